@@ -1,0 +1,140 @@
+package graph
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/open-policy-agent/opa/v1/ast"
+)
+
+// NewDocument starts the document of one file.
+func NewDocument(file, kind string, source []byte) *Document {
+	return &Document{File: file, Kind: kind, Source: source}
+}
+
+// AddNode creates a node of the document at path (e.g. "jobs.build") and
+// registers it. Its Attrs start with the "id", "kind" and "file" every
+// Rego-visible node carries.
+func (d *Document) AddNode(kind, path string, pos Pos) *Node {
+	id := d.File
+	if path != "" {
+		id += "#" + path
+	}
+	n := &Node{
+		ID:     id,
+		Kind:   kind,
+		File:   d.File,
+		Pos:    pos,
+		KeyPos: map[string]Pos{},
+		Attrs:  map[string]any{"id": id, "kind": kind, "file": d.File},
+	}
+	if d.Root == nil {
+		d.Root = n
+	}
+	d.Nodes = append(d.Nodes, n)
+	return n
+}
+
+// Diag records a diagnostic on the document.
+func (d *Document) Diag(pos Pos, sev Severity, code, format string, args ...any) {
+	d.Diagnostics = append(d.Diagnostics, Diagnostic{
+		File: d.File, Pos: pos, Severity: sev, Code: code, Message: fmt.Sprintf(format, args...),
+	})
+}
+
+// InputKey is the top-level input field that collects documents of a root
+// kind: "gha.workflow" → "gha_workflows".
+func InputKey(kind string) string {
+	return strings.ReplaceAll(kind, ".", "_") + "s"
+}
+
+// Value builds the Rego input once per scan: one array per document kind
+// (input.gha_workflows, input.gha_actions, ...) holding each document's root
+// Attrs, plus input.files. Every documented kind is present, even when empty,
+// so rules never meet an undefined collection.
+func (g *Graph) Value(kinds ...string) (ast.Value, error) {
+	groups := map[string][]*ast.Term{}
+	for _, k := range kinds {
+		groups[InputKey(k)] = nil
+	}
+	files := make([]*ast.Term, 0, len(g.Documents))
+	for _, d := range g.Documents {
+		if d.Root == nil {
+			continue
+		}
+		t, err := term(d.Root.Attrs)
+		if err != nil {
+			return nil, fmt.Errorf("input for %s: %w", d.File, err)
+		}
+		key := InputKey(d.Root.Kind)
+		groups[key] = append(groups[key], t)
+		files = append(files, ast.ObjectTerm(
+			ast.Item(ast.StringTerm("path"), ast.StringTerm(d.File)),
+			ast.Item(ast.StringTerm("kind"), ast.StringTerm(d.Root.Kind)),
+		))
+	}
+	keys := make([]string, 0, len(groups))
+	for k := range groups {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	items := make([][2]*ast.Term, 0, len(keys)+1)
+	for _, k := range keys {
+		items = append(items, ast.Item(ast.StringTerm(k), ast.ArrayTerm(groups[k]...)))
+	}
+	items = append(items, ast.Item(ast.StringTerm("files"), ast.ArrayTerm(files...)))
+	return ast.NewObject(items...), nil
+}
+
+// term converts an Attrs value without a JSON round trip.
+func term(v any) (*ast.Term, error) {
+	switch x := v.(type) {
+	case nil:
+		return ast.NullTerm(), nil
+	case bool:
+		return ast.BooleanTerm(x), nil
+	case string:
+		return ast.StringTerm(x), nil
+	case int:
+		return ast.IntNumberTerm(x), nil
+	case int64:
+		return ast.IntNumberTerm(int(x)), nil
+	case float64:
+		return ast.FloatNumberTerm(x), nil
+	case []string:
+		ts := make([]*ast.Term, len(x))
+		for i, s := range x {
+			ts[i] = ast.StringTerm(s)
+		}
+		return ast.ArrayTerm(ts...), nil
+	case []any:
+		ts := make([]*ast.Term, len(x))
+		for i, e := range x {
+			t, err := term(e)
+			if err != nil {
+				return nil, err
+			}
+			ts[i] = t
+		}
+		return ast.ArrayTerm(ts...), nil
+	case map[string]string:
+		items := make([][2]*ast.Term, 0, len(x))
+		for k, e := range x {
+			items = append(items, ast.Item(ast.StringTerm(k), ast.StringTerm(e)))
+		}
+		return ast.ObjectTerm(items...), nil
+	case map[string]any:
+		items := make([][2]*ast.Term, 0, len(x))
+		for k, e := range x {
+			t, err := term(e)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", k, err)
+			}
+			items = append(items, ast.Item(ast.StringTerm(k), t))
+		}
+		return ast.ObjectTerm(items...), nil
+	default:
+		return nil, fmt.Errorf("unsupported attribute type %T", v)
+	}
+}
