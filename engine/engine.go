@@ -1,0 +1,116 @@
+// Package engine loads nhilint's Rego policies (the embedded ones and any
+// --policy directories), compiles them once with restricted capabilities,
+// builds the rule catalog from their METADATA, and turns the findings of one
+// evaluation into located, masked, sorted Findings.
+package engine
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/nhilint/nhilint/graph"
+	"github.com/open-policy-agent/opa/v1/rego"
+)
+
+// Query is the single entrypoint every scan evaluates (policies/main.rego).
+const Query = "data.nhilint.main.findings"
+
+// InputKinds are the document root kinds the engine puts in the input, one
+// array each (input.gha_workflows, input.gha_actions; docs/input.md). A new
+// parser adds its root kind here.
+func InputKinds() []string {
+	return []string{"gha.workflow", "gha.action"}
+}
+
+// Options configure an Engine.
+type Options struct {
+	// PolicyDirs are extra directories of user Rego (--policy DIR). Every
+	// .rego file under each is loaded, recursively; *_test.rego files and
+	// hidden folders are skipped. User rules are validated exactly like the
+	// built-in ones.
+	PolicyDirs []string
+}
+
+// Engine holds the compiled policies, the prepared query and the rule
+// catalog. It is safe for concurrent use once built.
+type Engine struct {
+	cat   *catalog
+	query rego.PreparedEvalQuery
+	kinds []string
+}
+
+// New loads, validates and compiles the built-in policies and opts'
+// directories, then prepares the entrypoint query. It fails, naming the
+// file and line, on a parse or compile error, a call to a removed built-in
+// (http.send, opa.runtime, time.now_ns, ...) and a rule package with
+// incomplete or invalid metadata.
+func New(ctx context.Context, opts Options) (*Engine, error) {
+	caps := capabilities()
+	srcs, err := loadAll(opts.PolicyDirs, caps)
+	if err != nil {
+		return nil, err
+	}
+	cat, err := buildCatalog(srcs)
+	if err != nil {
+		return nil, err
+	}
+	c := newCompiler(caps)
+	if c.Compile(modules(srcs)); c.Failed() {
+		return nil, fmt.Errorf("compile policies: %w", explain(c.Errors))
+	}
+	pq, err := rego.New(rego.Compiler(c), rego.Query(Query)).PrepareForEval(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("prepare %s: %w", Query, err)
+	}
+	return &Engine{cat: cat, query: pq, kinds: InputKinds()}, nil
+}
+
+// Rules returns every loaded rule, sorted by ID. The slice is a copy; the
+// rules are shared and must not be modified.
+func (e *Engine) Rules() []*Rule {
+	return append([]*Rule(nil), e.cat.rules...)
+}
+
+// Rule returns the rule with the given id.
+func (e *Engine) Rule(id string) (*Rule, bool) {
+	r, ok := e.cat.byID[id]
+	return r, ok
+}
+
+// Eval runs every rule once over the graph and returns the findings,
+// located, masked, sorted and deduplicated, plus a "rule-error" diagnostic
+// for each finding a rule returned that could not be placed (an unknown
+// node or key, a malformed finding). The error is for an evaluation that
+// could not run at all (cancelled context, a Rego runtime error).
+func (e *Engine) Eval(ctx context.Context, g *graph.Graph) ([]Finding, []graph.Diagnostic, error) {
+	input, err := g.Value(e.kinds...)
+	if err != nil {
+		return nil, nil, fmt.Errorf("build policy input: %w", err)
+	}
+	rs, err := e.query.Eval(ctx, rego.EvalParsedInput(input))
+	if err != nil {
+		return nil, nil, fmt.Errorf("evaluate %s: %w", Query, err)
+	}
+	raw, err := resultSet(rs)
+	if err != nil {
+		return nil, nil, err
+	}
+	findings, diags := newBuilder(e.cat, g).build(raw)
+	return findings, diags, nil
+}
+
+// resultSet unwraps the single expression value of the query: the set of
+// findings, decoded by OPA as a []any of map[string]any.
+func resultSet(rs rego.ResultSet) ([]any, error) {
+	if len(rs) == 0 {
+		return nil, nil // undefined: no rule package at all
+	}
+	if len(rs) != 1 || len(rs[0].Expressions) != 1 {
+		return nil, fmt.Errorf("evaluate %s: unexpected result shape (%d results)", Query, len(rs))
+	}
+	v, ok := rs[0].Expressions[0].Value.([]any)
+	if !ok {
+		return nil, fmt.Errorf("evaluate %s: want a set, got %T", Query, rs[0].Expressions[0].Value)
+	}
+	return v, nil
+}

@@ -1,0 +1,63 @@
+package scan
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/nhilint/nhilint/engine"
+)
+
+// benchScan scans dir b.N times with one compiled engine and reports
+// files per second.
+func benchScan(b *testing.B, dir string) {
+	s := newScanner(b)
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		b.Fatal(err)
+	}
+	files := 0
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		res, _, err := s.Run(context.Background(), abs, []string{abs})
+		if err != nil {
+			b.Fatal(err)
+		}
+		files = res.Files
+	}
+	b.ReportMetric(float64(files)*float64(b.N)/b.Elapsed().Seconds(), "files/s")
+}
+
+// BenchmarkScanFixtures scans every fixture repository at once.
+func BenchmarkScanFixtures(b *testing.B) { benchScan(b, fixturesDir) }
+
+// BenchmarkScanCorpus scans the tree named by NHILINT_BENCH_DIR (e.g. the
+// unpacked real-world corpus); `make bench-corpus` measures the whole process.
+func BenchmarkScanCorpus(b *testing.B) {
+	dir := os.Getenv("NHILINT_BENCH_DIR")
+	if dir == "" {
+		b.Skip("NHILINT_BENCH_DIR not set")
+	}
+	benchScan(b, dir)
+}
+
+// BenchmarkStartup is what a pre-commit run pays before the first file:
+// compiling and preparing every policy, then scanning a small repository.
+func BenchmarkStartup(b *testing.B) {
+	dir, err := filepath.Abs(filepath.Join(fixturesDir, "repos", "realistic"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		eng, err := engine.New(context.Background(), engine.Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, _, err := New(eng, Options{}).Run(context.Background(), dir, []string{dir}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

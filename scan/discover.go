@@ -1,0 +1,150 @@
+package scan
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/nhilint/nhilint/graph"
+)
+
+// format is one input format the scanner understands.
+type format struct {
+	// name is shown in diagnostics and benchmarks.
+	name string
+	// match reports whether a slash path relative to the scan root is of
+	// this format.
+	match func(rel string) bool
+	// parse turns a file into a document; it never panics or fails: bad
+	// input becomes diagnostics on the document.
+	parse func(rel string, src []byte) *graph.Document
+}
+
+// target is a file to scan.
+type target struct {
+	abs    string
+	rel    string
+	format *format
+}
+
+// skipDirs are never descended into: version-control internals and
+// vendored package trees hold no pipeline the repository runs.
+var skipDirs = map[string]bool{".git": true, "node_modules": true}
+
+// discover lists the files under the roots that some format understands,
+// sorted by relative path. Files named explicitly are scanned when a format
+// claims them and reported otherwise; nothing is dropped silently.
+func (s *Scanner) discover(root string, paths []string) ([]target, []graph.Diagnostic) {
+	var out []target
+	var diags []graph.Diagnostic
+	seen := map[string]bool{}
+	add := func(abs string) {
+		rel := relSlash(root, abs)
+		if seen[rel] {
+			return
+		}
+		seen[rel] = true
+		if f := s.formatOf(rel); f != nil {
+			out = append(out, target{abs: abs, rel: rel, format: f})
+		}
+	}
+	for _, p := range paths {
+		info, err := os.Lstat(p)
+		if err != nil {
+			diags = append(diags, readError(relSlash(root, p), err))
+			continue
+		}
+		if !info.IsDir() {
+			if s.formatOf(relSlash(root, p)) == nil {
+				diags = append(diags, graph.Diagnostic{File: relSlash(root, p), Severity: graph.SevWarning,
+					Code: "unsupported-file", Message: "not a file nhilint scans (workflow or action metadata)"})
+				continue
+			}
+			add(p)
+			continue
+		}
+		diags = append(diags, s.walk(root, p, add)...)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].rel < out[j].rel })
+	return out, diags
+}
+
+// walk visits dir, reporting unreadable directories and symlinks it does
+// not follow (a link may point outside the repository or loop).
+func (s *Scanner) walk(root, dir string, add func(string)) []graph.Diagnostic {
+	var diags []graph.Diagnostic
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			diags = append(diags, readError(relSlash(root, p), err))
+			return nil
+		}
+		switch {
+		case d.IsDir():
+			if p != dir && skipDirs[d.Name()] {
+				return filepath.SkipDir
+			}
+		case d.Type()&fs.ModeSymlink != 0:
+			if s.formatOf(relSlash(root, p)) != nil {
+				diags = append(diags, graph.Diagnostic{File: relSlash(root, p), Severity: graph.SevWarning,
+					Code: "symlink", Message: "symbolic link not followed"})
+			}
+		case d.Type().IsRegular():
+			add(p)
+		}
+		return nil
+	})
+	if err != nil {
+		diags = append(diags, readError(relSlash(root, dir), err))
+	}
+	return diags
+}
+
+// formatOf returns the format that claims rel, or nil.
+func (s *Scanner) formatOf(rel string) *format {
+	for i := range s.formats {
+		if s.formats[i].match(rel) {
+			return &s.formats[i]
+		}
+	}
+	return nil
+}
+
+// isWorkflow reports whether rel is a workflow file: GitHub reads only
+// the top level of .github/workflows.
+func isWorkflow(rel string) bool {
+	dir, name := path.Split(rel)
+	ext := path.Ext(name)
+	return (ext == ".yml" || ext == ".yaml") &&
+		(dir == ".github/workflows/" || strings.HasSuffix(dir, "/.github/workflows/"))
+}
+
+// isAction reports whether rel is action metadata (action.yml anywhere).
+func isAction(rel string) bool {
+	name := path.Base(rel)
+	return name == "action.yml" || name == "action.yaml"
+}
+
+// relSlash is p relative to root, slash-separated; p itself when it lies
+// outside root.
+func relSlash(root, p string) string {
+	r, err := filepath.Rel(root, p)
+	if err != nil || r == ".." || strings.HasPrefix(r, ".."+string(filepath.Separator)) {
+		return filepath.ToSlash(p)
+	}
+	return filepath.ToSlash(r)
+}
+
+// readError is the diagnostic for a file or directory that cannot be read.
+func readError(rel string, err error) graph.Diagnostic {
+	msg := err.Error()
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		msg = fmt.Sprintf("cannot %s: %v", pe.Op, pe.Err)
+	}
+	return graph.Diagnostic{File: rel, Severity: graph.SevError, Code: "read-error", Message: msg}
+}

@@ -1,0 +1,162 @@
+// Package scan runs a whole scan: it discovers the files under a root,
+// parses them in parallel into a graph and evaluates the policies on it.
+package scan
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+	"sync"
+	"time"
+
+	"github.com/nhilint/nhilint/engine"
+	"github.com/nhilint/nhilint/graph"
+	"github.com/nhilint/nhilint/parsers/ghactions"
+)
+
+// DefaultMaxFileSize bounds what one file may cost in memory: no real
+// workflow comes near it.
+const DefaultMaxFileSize = 10 << 20
+
+// Options configure a Scanner.
+type Options struct {
+	// Workers is the number of files parsed at once; 0 means GOMAXPROCS.
+	Workers int
+	// MaxFileSize is the largest file read, in bytes; 0 means
+	// DefaultMaxFileSize. Larger files are reported, not read.
+	MaxFileSize int64
+}
+
+// Scanner scans repositories with one compiled engine.
+type Scanner struct {
+	engine  *engine.Engine
+	opts    Options
+	formats []format
+}
+
+// New returns a scanner that evaluates eng's policies.
+func New(eng *engine.Engine, opts Options) *Scanner {
+	if opts.Workers <= 0 {
+		opts.Workers = runtime.GOMAXPROCS(0)
+	}
+	if opts.MaxFileSize <= 0 {
+		opts.MaxFileSize = DefaultMaxFileSize
+	}
+	return &Scanner{engine: eng, opts: opts, formats: []format{
+		{name: "gha.workflow", match: isWorkflow, parse: ghactions.ParseWorkflow},
+		{name: "gha.action", match: isAction, parse: ghactions.ParseAction},
+	}}
+}
+
+// Timings are the wall-clock cost of each phase of one scan.
+type Timings struct {
+	Discover, Parse, Graph, Eval time.Duration
+}
+
+// Run scans paths (files or directories) and reports positions relative
+// to root. Unreadable or unparsable files become diagnostics; an error is
+// returned only when the scan itself cannot run.
+func (s *Scanner) Run(ctx context.Context, root string, paths []string) (*engine.Result, Timings, error) {
+	var t Timings
+	start := time.Now()
+	targets, diags := s.discover(root, paths)
+	t.Discover = time.Since(start)
+
+	start = time.Now()
+	docs, readDiags := s.parseAll(ctx, targets)
+	diags = append(diags, readDiags...)
+	t.Parse = time.Since(start)
+
+	start = time.Now()
+	g, err := graph.New(docs, diags)
+	if err != nil {
+		return nil, t, fmt.Errorf("build graph: %w", err)
+	}
+	t.Graph = time.Since(start)
+
+	start = time.Now()
+	findings, evalDiags, err := s.engine.Eval(ctx, g)
+	if err != nil {
+		return nil, t, fmt.Errorf("evaluate policies: %w", err)
+	}
+	t.Eval = time.Since(start)
+
+	all := append(append([]graph.Diagnostic{}, g.Diagnostics...), evalDiags...)
+	graph.SortDiagnostics(all)
+	return &engine.Result{
+		Rules:       s.engine.Rules(),
+		Findings:    findings,
+		Diagnostics: all,
+		Files:       len(g.Documents),
+	}, t, nil
+}
+
+// parseAll reads and parses targets on opts.Workers goroutines. Results
+// land at their target's index, so the order never depends on scheduling.
+func (s *Scanner) parseAll(ctx context.Context, targets []target) ([]*graph.Document, []graph.Diagnostic) {
+	docs := make([]*graph.Document, len(targets))
+	diags := make([]*graph.Diagnostic, len(targets))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range s.opts.Workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				docs[i], diags[i] = s.parseOne(targets[i])
+			}
+		}()
+	}
+	for i := range targets {
+		if ctx.Err() != nil {
+			break
+		}
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	var out []graph.Diagnostic
+	for _, d := range diags {
+		if d != nil {
+			out = append(out, *d)
+		}
+	}
+	return docs, out
+}
+
+// parseOne reads one file within the size limit and parses it.
+func (s *Scanner) parseOne(t target) (*graph.Document, *graph.Diagnostic) {
+	src, err := readLimited(t.abs, s.opts.MaxFileSize)
+	if err != nil {
+		d := readError(t.rel, err)
+		if err == errTooLarge {
+			d.Code = "file-too-large"
+			d.Message = fmt.Sprintf("larger than the %d-byte limit (raise it with --max-file-size)", s.opts.MaxFileSize)
+		}
+		return nil, &d
+	}
+	return t.format.parse(t.rel, src), nil
+}
+
+// errTooLarge marks a file over the size limit.
+var errTooLarge = fmt.Errorf("file too large")
+
+// readLimited reads a file, refusing it when it is larger than max bytes
+// without ever holding more than max+1 bytes.
+func readLimited(name string, max int64) ([]byte, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, max+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(b)) > max {
+		return nil, errTooLarge
+	}
+	return b, nil
+}
