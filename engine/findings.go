@@ -85,6 +85,9 @@ func (b *builder) finding(f rawFinding) (Finding, bool) {
 	if !ok {
 		return Finding{}, false
 	}
+	if f.secret != "" {
+		pos = b.secretPos(node.File, pos, f.secret)
+	}
 	fd := Finding{
 		RuleID:      rule.ID,
 		Category:    rule.Category,
@@ -152,15 +155,57 @@ func (b *builder) ruleName(path string) string {
 	return fmt.Sprintf("rule package %q", path)
 }
 
-// snippet is the source line of a finding, without its line ending,
-// secrets masked, cut to maxSnippet bytes.
-func (b *builder) snippet(file string, line int) string {
+// secretPos points a secret finding at the secret itself: the first
+// occurrence of its first line at or after the key's position (a key in
+// a multi-line run script, say, sits lines above the token). When the
+// value is not written verbatim (escapes, folding), the key's position
+// stands.
+func (b *builder) secretPos(file string, from graph.Pos, secret string) graph.Pos {
+	first, _, _ := strings.Cut(secret, "\n")
+	first = strings.TrimSpace(strings.TrimSuffix(first, "\r"))
+	if first == "" {
+		return from
+	}
+	lines := b.sourceLines(file)
+	for i := from.Line - 1; i < len(lines); i++ {
+		line := lines[i]
+		start := 0
+		if i == from.Line-1 {
+			start = byteOffset(line, from.Col)
+		}
+		if j := strings.Index(line[start:], first); j >= 0 {
+			col := utf8.RuneCountInString(line[:start+j]) + 1
+			return graph.Pos{Line: i + 1, Col: col}
+		}
+	}
+	return from
+}
+
+// byteOffset is the byte index of 1-based rune column col in line.
+func byteOffset(line string, col int) int {
+	off := 0
+	for n := 1; n < col && off < len(line); n++ {
+		_, size := utf8.DecodeRuneInString(line[off:])
+		off += size
+	}
+	return off
+}
+
+// sourceLines is a file's content split into lines, cached per file.
+func (b *builder) sourceLines(file string) []string {
 	lines, ok := b.lines[file]
 	if !ok {
 		src, _ := b.g.Source(file)
 		lines = strings.Split(string(src), "\n")
 		b.lines[file] = lines
 	}
+	return lines
+}
+
+// snippet is the source line of a finding, without its line ending,
+// secrets masked, cut to maxSnippet bytes.
+func (b *builder) snippet(file string, line int) string {
+	lines := b.sourceLines(file)
 	if line < 1 || line > len(lines) {
 		return ""
 	}

@@ -16,7 +16,7 @@ times=$(mktemp)
 for _ in $(seq "$runs"); do
   /usr/bin/time -f '%e %U %S %M' -a -o "$times" "$bin" scan --format json --output /dev/null "$dir/all" >/dev/null 2>&1 || true
 done
-sort -n "$times" | awk -v files="${files:-0}" -v runs="$runs" '
+grep -E "^[0-9.]+ [0-9.]+ [0-9.]+ [0-9]+$" "$times" | sort -n | awk -v files="${files:-0}" -v runs="$runs" '
   { wall[NR]=$1; cpu[NR]=$2+$3; rss[NR]=$4 }
   END {
     m = int((NR+1)/2)
