@@ -105,8 +105,44 @@ func (nb *nodeBuild) scalarExprs(field string, n *yaml.Node) {
 	}
 	for i, e := range findExprs(n.Value) {
 		pos, _ := nb.src.Find(n, "${{", e.ordinal)
+		e.inString = inStringLiteral(nb.linePrefix(n, pos))
 		nb.addExpr(field, i, pos, e)
 	}
+}
+
+// linePrefix is the text of the value before pos on pos's line: the
+// script context an expression is expanded into.
+func (nb *nodeBuild) linePrefix(n *yaml.Node, pos graph.Pos) string {
+	off := nb.src.Offset(pos)
+	start := nb.src.Offset(graph.Pos{Line: pos.Line, Col: 1})
+	if v := nb.src.Offset(nb.src.ValueStart(n)); v > start {
+		start = v // after the key and any YAML quote: only the value's text
+	}
+	if start < 0 || off < start {
+		return ""
+	}
+	return string(nb.src.Bytes()[start:off])
+}
+
+// inStringLiteral reports whether text leaves a ', " or ` string open:
+// an expression after it is spliced into a string literal, where even a
+// JSON-encoded value can close the quote.
+func inStringLiteral(text string) bool {
+	var open rune
+	escaped := false
+	for _, r := range text {
+		switch {
+		case escaped:
+			escaped = false
+		case r == '\\':
+			escaped = true
+		case open == 0 && (r == '\'' || r == '"' || r == '`'):
+			open = r
+		case r == open:
+			open = 0
+		}
+	}
+	return open != 0
 }
 
 // condition adds the expressions of an `if:`. A condition written without

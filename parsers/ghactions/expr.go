@@ -21,6 +21,9 @@ type expr struct {
 	untrusted []string
 	secrets   []string
 	parseErr  string
+	// inString marks an expression spliced into a quoted string literal
+	// of the surrounding script (a quote opened earlier on its line).
+	inString bool
 }
 
 // attrs is the Rego-visible form of e, without its key and field.
@@ -30,6 +33,7 @@ func (e expr) attrs() map[string]any {
 		"paths":     strs(e.paths),
 		"untrusted": strs(e.untrusted),
 		"secrets":   strs(e.secrets),
+		"in_string": e.inString,
 	}
 	if e.parseErr != "" {
 		m["parse_error"] = e.parseErr

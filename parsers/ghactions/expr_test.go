@@ -137,11 +137,39 @@ func TestExprAttrs(t *testing.T) {
 	if len(got) != 3 {
 		t.Fatalf("exprs %v", got)
 	}
-	want0 := map[string]any{"key": "env.A@0", "field": "env.A", "raw": "secrets.X", "paths": []any{"secrets.x"}, "untrusted": []any{}, "secrets": []any{"X"}}
+	want0 := map[string]any{"key": "env.A@0", "field": "env.A", "raw": "secrets.X", "paths": []any{"secrets.x"}, "untrusted": []any{}, "secrets": []any{"X"}, "in_string": false}
 	if !reflect.DeepEqual(got[0], want0) {
 		t.Errorf("expr 0 %#v", got[0])
 	}
 	if got[1]["key"] != "run@0" || got[2]["key"] != "run@1" || got[2]["parse_error"] == nil || got[1]["parse_error"] != nil {
 		t.Errorf("run exprs %#v", got[1:])
+	}
+}
+
+// TestExprInString: whether an expression is spliced into a string literal
+// of its script decides whether a JSON-encoded value can break out.
+func TestExprInString(t *testing.T) {
+	tests := []struct {
+		name, with string
+		want       bool
+	}{
+		{"bare in block script", "          script: |\n            const e = ${{ toJSON(github.event) }};\n", false},
+		{"single quotes", "          script: |\n            const e = '${{ toJSON(github.event) }}';\n", true},
+		{"double quotes after text", "          script: |\n            const e = \"a ${{ github.head_ref }}\";\n", true},
+		{"template literal", "          script: |\n            const e = `${{ github.head_ref }}`;\n", true},
+		{"quote closed before", "          script: |\n            const a = 'x'; f(${{ toJSON(github.event) }})\n", false},
+		{"escaped quote stays open", "          script: |\n            const a = 'it\\'s ${{ github.head_ref }}'\n", true},
+		{"YAML double-quoted scalar", "          script: \"f(${{ toJSON(github.event) }})\"\n", false},
+		{"YAML single-quoted scalar", "          script: 'g(\"${{ github.head_ref }}\")'\n", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			src := stepWith("        uses: actions/github-script@v7\n        with:\n" + tt.with)
+			d := ParseWorkflow("w.yml", []byte(src))
+			got := exprs(node(t, d, "jobs.j.steps[0]"))
+			if len(got) != 1 || got[0]["in_string"] != tt.want {
+				t.Errorf("in_string = %v, want %v (exprs %v, diags %v)", got, tt.want, got, d.Diagnostics)
+			}
+		})
 	}
 }

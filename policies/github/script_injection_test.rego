@@ -91,3 +91,29 @@ test_success_privileged_trigger_left_to_privileged_rule if {
 	step := _step({"run": "echo ${{ github.event.pull_request.title }}", "exprs": [_e("run@0", "run", [_title], [_title])]})
 	count(rule.findings) == 0 with input.gha_workflows as [_wf({"pull_request_target": {}}, step)] with input.gha_actions as []
 }
+
+_json_expr(key, field, in_string) := {
+	"key": key, "field": field, "raw": "toJSON(github.event.pull_request)", "paths": ["github.event.pull_request"],
+	"untrusted": ["github.event.pull_request"], "secrets": [], "in_string": in_string,
+}
+
+test_success_github_script_json_literal if {
+	step := _step({"uses": _script, "with": {"script": "const pr = ${{ toJSON(github.event.pull_request) }};"}, "exprs": [_json_expr("with.script@0", "with.script", false)]})
+	count(rule.findings) == 0 with input.gha_workflows as [_wf({"pull_request": {}}, step)] with input.gha_actions as []
+}
+
+test_fail_github_script_json_in_quotes if {
+	step := _step({"uses": _script, "with": {"script": "const pr = JSON.parse('${{ toJSON(github.event.pull_request) }}');"}, "exprs": [_json_expr("with.script@0", "with.script", true)]})
+	rule.findings == {{
+		"node": _sid, "key": "with.script@0",
+		"msg": "step \"actions/github-script@v7\" in job \"check\" expands github.event.pull_request, which an outside user controls, into its github-script script; pass it through env: and read process.env",
+	}} with input.gha_workflows as [_wf({"pull_request": {}}, step)] with input.gha_actions as []
+}
+
+test_fail_json_in_shell if {
+	step := _step({"run": "echo ${{ toJSON(github.event.pull_request) }} | jq .title", "exprs": [_json_expr("run@0", "run", false)]})
+	rule.findings == {{
+		"node": _sid, "key": "run@0",
+		"msg": "step \"#1\" in job \"check\" expands github.event.pull_request, which an outside user controls, into its run script; pass it through env: and use the quoted shell variable",
+	}} with input.gha_workflows as [_wf({"pull_request": {}}, step)] with input.gha_actions as []
+}

@@ -412,6 +412,14 @@ code_sink(step, e) := {"what": "run script", "fix": "pass it through env: and us
 } else := {"what": "github-script script", "fix": "pass it through env: and read process.env"} if {
 	e.field == "with.script"
 	uses_action(step, "actions", "github-script")
+	not _json_literal(e)
+}
+
+# A whole toJSON(...) outside any string literal expands to a JSON value, which
+# JavaScript reads as a literal: data, not code. Inside quotes it can close them.
+_json_literal(e) if {
+	e.in_string == false
+	regex.match(`^(?i)tojson\([^()]*\)$`, e.raw)
 }
 
 # METADATA
