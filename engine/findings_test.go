@@ -232,3 +232,36 @@ func TestEvalNoRuleErrorsOnEmptyGraph(t *testing.T) {
 		t.Errorf("empty graph: findings %v, diagnostics %v, err %v", fs, diags, err)
 	}
 }
+
+// TestEvalPointsAtSecret: a finding about a secret is placed on the secret
+// itself, searched forward from the key the rule named; a secret not written
+// verbatim after it leaves the key's position.
+func TestEvalPointsAtSecret(t *testing.T) {
+	const key = "AKIAQ3EGRSZW7MNT4XLP"
+	tests := []struct {
+		name   string
+		node   string
+		secret string
+		want   graph.Pos
+	}{
+		{"from the root, several lines above", ".github/workflows/ci.yml", key, graph.Pos{Line: 9, Col: 18}},
+		{"from the key on the same line", ".github/workflows/ci.yml#jobs.build.steps[0]", key, graph.Pos{Line: 9, Col: 18}},
+		{"not written verbatim", ".github/workflows/ci.yml", "escaped-in-source-0123", graph.Pos{Line: 1, Col: 1}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			k := ""
+			if strings.Contains(tt.node, "#") {
+				k = "with.token"
+			}
+			doc := testWorkflow(".github/workflows/ci.yml", 0, want(tt.node, k, "a key", "secret", tt.secret))
+			fs, diags := echoFindings(t, echoEngine(t), newGraph(t, doc))
+			if len(fs) != 1 || len(diags) != 0 {
+				t.Fatalf("findings %v, diagnostics %v", fs, diags)
+			}
+			if fs[0].Pos != tt.want {
+				t.Errorf("position %v, want %v", fs[0].Pos, tt.want)
+			}
+		})
+	}
+}
