@@ -32,9 +32,10 @@ type target struct {
 	format *format
 }
 
-// skipDirs are never descended into: version-control internals and
-// vendored package trees hold no pipeline the repository runs.
-var skipDirs = map[string]bool{".git": true, "node_modules": true}
+// skipDir reports whether a directory is never descended into:
+// version-control internals and vendored package trees hold no pipeline
+// the repository runs.
+func skipDir(name string) bool { return name == ".git" || name == "node_modules" }
 
 // discover lists the files under the roots that some format understands,
 // sorted by relative path. Files named explicitly are scanned when a format
@@ -85,7 +86,7 @@ func (s *Scanner) walk(root, dir string, add func(string)) []graph.Diagnostic {
 		}
 		switch {
 		case d.IsDir():
-			if p != dir && skipDirs[d.Name()] {
+			if p != dir && skipDir(d.Name()) {
 				return filepath.SkipDir
 			}
 		case d.Type()&fs.ModeSymlink != 0:

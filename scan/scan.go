@@ -4,6 +4,7 @@ package scan
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -131,7 +132,7 @@ func (s *Scanner) parseOne(t target) (*graph.Document, *graph.Diagnostic) {
 	src, err := readLimited(t.abs, s.opts.MaxFileSize)
 	if err != nil {
 		d := readError(t.rel, err)
-		if err == errTooLarge {
+		if errors.Is(err, errTooLarge) {
 			d.Code = "file-too-large"
 			d.Message = fmt.Sprintf("larger than the %d-byte limit (raise it with --max-file-size)", s.opts.MaxFileSize)
 		}
@@ -141,7 +142,7 @@ func (s *Scanner) parseOne(t target) (*graph.Document, *graph.Diagnostic) {
 }
 
 // errTooLarge marks a file over the size limit.
-var errTooLarge = fmt.Errorf("file too large")
+var errTooLarge = errors.New("file too large")
 
 // readLimited reads a file, refusing it when it is larger than max bytes
 // without ever holding more than max+1 bytes.
