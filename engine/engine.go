@@ -15,11 +15,18 @@ import (
 // Query is the single entrypoint every scan evaluates (policies/main.rego).
 const Query = "data.nhilint.main.findings"
 
-// InputKinds are the document root kinds the engine puts in the input, one
-// array each (input.gha_workflows, input.gha_actions; docs/input.md). A new
-// parser adds its root kind here.
+// InputKinds are the node kinds the engine puts in the input, one array
+// each (input.gha_workflows, input.tf_resources, ...; docs/input.md): the
+// document roots, plus the nodes rules read across documents whatever
+// wrote them (every Terraform resource, every IAM policy). A new parser
+// adds its kinds here.
 func InputKinds() []string {
-	return []string{"gha.workflow", "gha.action"}
+	return []string{
+		"gha.workflow", "gha.action",
+		"gitlab.pipeline",
+		"tf.module", "tf.plan", "tf.resource",
+		"iam.policy",
+	}
 }
 
 // Options configure an Engine.

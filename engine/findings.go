@@ -81,12 +81,12 @@ func (b *builder) finding(f rawFinding) (Finding, bool) {
 		b.ruleError("", fmt.Sprintf("finding from unknown rule package %q", f.rule))
 		return Finding{}, false
 	}
-	node, pos, ok := b.locate(rule, f.node, f.key)
+	node, file, pos, ok := b.locate(rule, f.node, f.key)
 	if !ok {
 		return Finding{}, false
 	}
 	if f.secret != "" {
-		pos = b.secretPos(node.File, pos, f.secret)
+		pos = b.secretPos(file, pos, f.secret)
 	}
 	fd := Finding{
 		RuleID:      rule.ID,
@@ -94,46 +94,48 @@ func (b *builder) finding(f rawFinding) (Finding, bool) {
 		Severity:    rule.Severity,
 		Title:       rule.Title,
 		Message:     b.mask.apply(f.msg),
-		Location:    Location{File: node.File, Pos: pos},
+		Location:    Location{File: file, Pos: pos},
 		NodeID:      node.ID,
 		Key:         f.key,
 		Fingerprint: fingerprint(rule.ID, node.File, node.FingerprintAnchor(), f.key),
-		Snippet:     b.snippet(node.File, pos.Line),
+		Snippet:     b.snippet(file, pos.Line),
 	}
 	for _, r := range f.related {
-		rn, rpos, ok := b.locate(rule, r.node, r.key)
+		_, rfile, rpos, ok := b.locate(rule, r.node, r.key)
 		if !ok {
 			continue // the finding itself is placed: keep it, minus this location
 		}
 		fd.Related = append(fd.Related, Related{
-			Location: Location{File: rn.File, Pos: rpos},
+			Location: Location{File: rfile, Pos: rpos},
 			Message:  b.mask.apply(r.msg),
 		})
 	}
 	return fd, true
 }
 
-// locate resolves a node id and key to a position. A node or key that does
-// not resolve, or resolves to no position, is a rule-error: a position is
-// never invented.
-func (b *builder) locate(rule *Rule, id, key string) (*graph.Node, graph.Pos, bool) {
+// locate resolves a node id and key to the file and position where the
+// key is written (a key may live in another file than its node: an
+// inherited GitLab variable, a Terraform variable default). A node or key
+// that does not resolve, or resolves to no position, is a rule-error: a
+// position is never invented.
+func (b *builder) locate(rule *Rule, id, key string) (*graph.Node, string, graph.Pos, bool) {
 	node, ok := b.g.Node(id)
 	if !ok {
 		b.ruleError("", fmt.Sprintf("rule %s (%s) returned node %q, which is not in the graph", rule.ID, rule.Path, id))
-		return nil, graph.Pos{}, false
+		return nil, "", graph.Pos{}, false
 	}
-	pos, ok := node.Key(key)
+	file, pos, ok := node.Locate(key)
 	if !ok {
 		b.ruleError(node.File, fmt.Sprintf("rule %s (%s) returned key %q of node %q (%s), which the node does not have",
 			rule.ID, rule.Path, key, id, node.Kind))
-		return nil, graph.Pos{}, false
+		return nil, "", graph.Pos{}, false
 	}
 	if !pos.Valid() {
 		b.ruleError(node.File, fmt.Sprintf("rule %s (%s): key %q of node %q has no position (parser bug)",
 			rule.ID, rule.Path, key, id))
-		return nil, graph.Pos{}, false
+		return nil, "", graph.Pos{}, false
 	}
-	return node, pos, true
+	return node, file, pos, true
 }
 
 // ruleError records a rule-error diagnostic, masked like everything else.

@@ -39,6 +39,11 @@ type Node struct {
 	// KeyPos locates the children that findings point at, keyed by the
 	// names documented in docs/input.md ("uses", "with.token", "run@0").
 	KeyPos map[string]Pos
+	// KeyFile names the file of a key written outside File: a GitLab job
+	// inherits a variable from an included template, a Terraform policy
+	// takes its actions from a variable default in another file. Keys
+	// absent here are in File.
+	KeyFile map[string]string
 	// Anchor is a name for the node that survives unrelated edits (a step
 	// index shifting, lines moving); fingerprints are built from it. Empty
 	// means ID is used.
@@ -56,6 +61,34 @@ func (n *Node) Key(key string) (Pos, bool) {
 	}
 	p, ok := n.KeyPos[key]
 	return p, ok
+}
+
+// Locate resolves a key to the file and position where it is written.
+func (n *Node) Locate(key string) (string, Pos, bool) {
+	p, ok := n.Key(key)
+	if f, other := n.KeyFile[key]; other {
+		return f, p, ok
+	}
+	return n.File, p, ok
+}
+
+// SetKey records where key is written; file is the node's own when empty.
+func (n *Node) SetKey(key, file string, p Pos) {
+	n.KeyPos[key] = p
+	if file == "" || file == n.File {
+		return
+	}
+	if n.KeyFile == nil {
+		n.KeyFile = map[string]string{}
+	}
+	n.KeyFile[key] = file
+}
+
+// SetFile moves a node to another file of its document (a resource
+// written in variables.tf of a module document).
+func (n *Node) SetFile(file string) {
+	n.File = file
+	n.Attrs["file"] = file
 }
 
 // FingerprintAnchor is the location-independent name of n.
@@ -108,6 +141,10 @@ type Document struct {
 	Nodes []*Node
 	// Source is the file content, kept for report snippets.
 	Source []byte
+	// Sources holds the other files the parser read for this document
+	// (GitLab includes, the files of a Terraform module), by slash path,
+	// so findings located in them get snippets and suppressions too.
+	Sources map[string][]byte
 	// Diagnostics are the problems found while parsing this file.
 	Diagnostics []Diagnostic
 }
@@ -130,7 +167,12 @@ func New(docs []*Document, diags []Diagnostic) (*Graph, error) {
 			continue
 		}
 		g.Documents = append(g.Documents, d)
-		g.sources[d.File] = d.Source
+		if d.Source != nil {
+			g.sources[d.File] = d.Source
+		}
+		for f, src := range d.Sources {
+			g.sources[f] = src
+		}
 		for _, n := range d.Nodes {
 			if _, dup := g.nodes[n.ID]; dup {
 				return nil, fmt.Errorf("graph: duplicate node id %q", n.ID)

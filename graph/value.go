@@ -49,10 +49,13 @@ func InputKey(kind string) string {
 	return strings.ReplaceAll(kind, ".", "_") + "s"
 }
 
-// Value builds the Rego input once per scan: one array per document kind
-// (input.gha_workflows, input.gha_actions, ...) holding each document's root
-// Attrs, plus input.files. Every documented kind is present, even when empty,
-// so rules never meet an undefined collection.
+// Value builds the Rego input once per scan: one array per listed node
+// kind (input.gha_workflows, input.tf_resources, ...) holding the Attrs of
+// every node of that kind, document roots and nested nodes alike, plus
+// input.files. A node of a listed kind must therefore not also be nested
+// in its parent's Attrs (the parent refers to it by id), or rules would
+// see it twice. Every listed kind is present, even when empty, so rules
+// never meet an undefined collection.
 func (g *Graph) Value(kinds ...string) (ast.Value, error) {
 	groups := map[string][]*ast.Term{}
 	for _, k := range kinds {
@@ -63,12 +66,17 @@ func (g *Graph) Value(kinds ...string) (ast.Value, error) {
 		if d.Root == nil {
 			continue
 		}
-		t, err := term(d.Root.Attrs)
-		if err != nil {
-			return nil, fmt.Errorf("input for %s: %w", d.File, err)
+		for _, n := range d.Nodes {
+			key := InputKey(n.Kind)
+			if _, listed := groups[key]; !listed {
+				continue
+			}
+			t, err := term(n.Attrs)
+			if err != nil {
+				return nil, fmt.Errorf("input for %s: %w", n.ID, err)
+			}
+			groups[key] = append(groups[key], t)
 		}
-		key := InputKey(d.Root.Kind)
-		groups[key] = append(groups[key], t)
 		files = append(files, ast.ObjectTerm(
 			ast.Item(ast.StringTerm("path"), ast.StringTerm(d.File)),
 			ast.Item(ast.StringTerm("kind"), ast.StringTerm(d.Root.Kind)),

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"path"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -20,9 +19,14 @@ type format struct {
 	// match reports whether a slash path relative to the scan root is of
 	// this format.
 	match func(rel string) bool
-	// parse turns a file into a document; it never panics or fails: bad
-	// input becomes diagnostics on the document.
+	// parse turns a file into a document, or nil when the file turns out
+	// not to be of this format (a JSON file that is no IAM policy). It
+	// never panics or fails: bad input becomes diagnostics on the document.
 	parse func(rel string, src []byte) *graph.Document
+	// parseTree, set instead of parse, reads every file of the format at
+	// once, plus whatever else of the tree it needs (GitLab includes,
+	// Terraform modules): the format decides how files group.
+	parseTree func(fsys fs.FS, files []string) []*graph.Document
 }
 
 // target is a file to scan.
@@ -63,7 +67,7 @@ func (s *Scanner) discover(root string, paths []string) ([]target, []graph.Diagn
 		if !info.IsDir() {
 			if s.formatOf(relSlash(root, p)) == nil {
 				diags = append(diags, graph.Diagnostic{File: relSlash(root, p), Severity: graph.SevWarning,
-					Code: "unsupported-file", Message: "not a file nhilint scans (workflow or action metadata)"})
+					Code: "unsupported-file", Message: "not a file nhilint scans (GitHub workflow or action metadata, GitLab CI, Terraform, plan or IAM policy JSON)"})
 				continue
 			}
 			add(p)
@@ -113,21 +117,6 @@ func (s *Scanner) formatOf(rel string) *format {
 		}
 	}
 	return nil
-}
-
-// isWorkflow reports whether rel is a workflow file: GitHub reads only
-// the top level of .github/workflows.
-func isWorkflow(rel string) bool {
-	dir, name := path.Split(rel)
-	ext := path.Ext(name)
-	return (ext == ".yml" || ext == ".yaml") &&
-		(dir == ".github/workflows/" || strings.HasSuffix(dir, "/.github/workflows/"))
-}
-
-// isAction reports whether rel is action metadata (action.yml anywhere).
-func isAction(rel string) bool {
-	name := path.Base(rel)
-	return name == "action.yml" || name == "action.yaml"
 }
 
 // relSlash is p relative to root, slash-separated; p itself when it lies

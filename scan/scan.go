@@ -7,14 +7,15 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"runtime"
+	"slices"
 	"sync"
 	"time"
 
 	"github.com/nhilint/nhilint/engine"
 	"github.com/nhilint/nhilint/graph"
-	"github.com/nhilint/nhilint/parsers/ghactions"
 )
 
 // DefaultMaxFileSize bounds what one file may cost in memory: no real
@@ -28,6 +29,9 @@ type Options struct {
 	// MaxFileSize is the largest file read, in bytes; 0 means
 	// DefaultMaxFileSize. Larger files are reported, not read.
 	MaxFileSize int64
+	// VarFiles are Terraform variable files applied to every module
+	// (--var-file), slash paths relative to the scan root.
+	VarFiles []string
 }
 
 // Scanner scans repositories with one compiled engine.
@@ -45,10 +49,7 @@ func New(eng *engine.Engine, opts Options) *Scanner {
 	if opts.MaxFileSize <= 0 {
 		opts.MaxFileSize = DefaultMaxFileSize
 	}
-	return &Scanner{engine: eng, opts: opts, formats: []format{
-		{name: "gha.workflow", match: isWorkflow, parse: ghactions.ParseWorkflow},
-		{name: "gha.action", match: isAction, parse: ghactions.ParseAction},
-	}}
+	return &Scanner{engine: eng, opts: opts, formats: formats(opts)}
 }
 
 // Timings are the wall-clock cost of each phase of one scan.
@@ -66,7 +67,12 @@ func (s *Scanner) Run(ctx context.Context, root string, paths []string) (*engine
 	t.Discover = time.Since(start)
 
 	start = time.Now()
-	docs, readDiags := s.parseAll(ctx, targets)
+	tree, err := openTree(root, s.opts.MaxFileSize)
+	if err != nil {
+		return nil, t, err
+	}
+	defer tree.Close()
+	docs, readDiags := s.parseAll(ctx, tree, targets)
 	diags = append(diags, readDiags...)
 	t.Parse = time.Since(start)
 
@@ -94,11 +100,14 @@ func (s *Scanner) Run(ctx context.Context, root string, paths []string) (*engine
 	}, t, nil
 }
 
-// parseAll reads and parses targets on opts.Workers goroutines. Results
-// land at their target's index, so the order never depends on scheduling.
-func (s *Scanner) parseAll(ctx context.Context, targets []target) ([]*graph.Document, []graph.Diagnostic) {
-	docs := make([]*graph.Document, len(targets))
-	diags := make([]*graph.Diagnostic, len(targets))
+// parseAll parses targets on opts.Workers goroutines: each file of a
+// per-file format is one job, each tree format with files is one job.
+// Results land at their job's index, so the order never depends on
+// scheduling.
+func (s *Scanner) parseAll(ctx context.Context, tree fs.FS, targets []target) ([]*graph.Document, []graph.Diagnostic) {
+	jobs := s.jobs(tree, targets)
+	docs := make([][]*graph.Document, len(jobs))
+	diags := make([]*graph.Diagnostic, len(jobs))
 	next := make(chan int)
 	var wg sync.WaitGroup
 	for range s.opts.Workers {
@@ -106,11 +115,11 @@ func (s *Scanner) parseAll(ctx context.Context, targets []target) ([]*graph.Docu
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				docs[i], diags[i] = s.parseOne(targets[i])
+				docs[i], diags[i] = jobs[i]()
 			}
 		}()
 	}
-	for i := range targets {
+	for i := range jobs {
 		if ctx.Err() != nil {
 			break
 		}
@@ -124,7 +133,43 @@ func (s *Scanner) parseAll(ctx context.Context, targets []target) ([]*graph.Docu
 			out = append(out, *d)
 		}
 	}
-	return docs, out
+	return slices.Concat(docs...), out
+}
+
+// parseJob parses one file, or one tree format's files.
+type parseJob func() ([]*graph.Document, *graph.Diagnostic)
+
+// jobs splits the targets into parse jobs, tree formats first: they
+// usually take longest, so starting them early keeps both cores busy.
+func (s *Scanner) jobs(tree fs.FS, targets []target) []parseJob {
+	var jobs []parseJob
+	byTree := map[*format][]string{}
+	for _, t := range targets {
+		if t.format.parseTree != nil {
+			byTree[t.format] = append(byTree[t.format], t.rel)
+		}
+	}
+	for i := range s.formats {
+		f := &s.formats[i]
+		if files := byTree[f]; len(files) > 0 {
+			jobs = append(jobs, func() ([]*graph.Document, *graph.Diagnostic) {
+				return f.parseTree(tree, files), nil
+			})
+		}
+	}
+	for _, t := range targets {
+		if t.format.parse == nil {
+			continue
+		}
+		jobs = append(jobs, func() ([]*graph.Document, *graph.Diagnostic) {
+			doc, diag := s.parseOne(t)
+			if doc == nil {
+				return nil, diag
+			}
+			return []*graph.Document{doc}, diag
+		})
+	}
+	return jobs
 }
 
 // parseOne reads one file within the size limit and parses it.
