@@ -20,10 +20,20 @@ type rawRelated struct {
 	node, key, msg string
 }
 
+// tagged is a finding that is not an object, with the path of the rule
+// that returned it, so the rule-error can name the rule.
+type tagged struct {
+	rule  string
+	value any
+}
+
 // decodeFinding reads one element of the findings set, as OPA decodes it
 // (map[string]any). The rule path is returned even when the rest is
 // malformed, so the error can name the rule.
 func decodeFinding(v any) (rawFinding, error) {
+	if t, ok := v.(tagged); ok {
+		return rawFinding{rule: t.rule}, fmt.Errorf("finding is a %s, not an object", typeName(t.value))
+	}
 	obj, ok := v.(map[string]any)
 	if !ok {
 		return rawFinding{}, fmt.Errorf("finding is a %s, not an object", typeName(v))

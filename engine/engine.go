@@ -7,12 +7,16 @@ package engine
 import (
 	"context"
 	"fmt"
+	"maps"
+	"runtime"
 
 	"github.com/nhilint/nhilint/graph"
 	"github.com/open-policy-agent/opa/v1/rego"
 )
 
-// Query is the single entrypoint every scan evaluates (policies/main.rego).
+// Query collects every rule's findings (policies/main.rego): the
+// entrypoint for running the policies with OPA itself. The engine
+// evaluates the same findings rule by rule, in parallel.
 const Query = "data.nhilint.main.findings"
 
 // InputKinds are the node kinds the engine puts in the input, one array
@@ -36,14 +40,19 @@ type Options struct {
 	// hidden folders are skipped. User rules are validated exactly like the
 	// built-in ones.
 	PolicyDirs []string
+	// Workers is the number of evaluations run at once; 0 means
+	// GOMAXPROCS.
+	Workers int
 }
 
 // Engine holds the compiled policies, the prepared query and the rule
 // catalog. It is safe for concurrent use once built.
 type Engine struct {
-	cat   *catalog
-	query rego.PreparedEvalQuery
-	kinds []string
+	cat *catalog
+	// entries are the prepared entrypoints of the rules, in catalog order.
+	entries []*rego.PreparedEvalQuery
+	kinds   []string
+	workers int
 }
 
 // New loads, validates and compiles the built-in policies and opts'
@@ -61,15 +70,29 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 	if err != nil {
 		return nil, err
 	}
+	workers := opts.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	entries, err := entryModules(cat.rules, caps)
+	if err != nil {
+		return nil, err
+	}
+	mods := modules(srcs)
+	maps.Copy(mods, entries)
 	c := newCompiler(caps)
-	if c.Compile(modules(srcs)); c.Failed() {
+	if c.Compile(mods); c.Failed() {
 		return nil, fmt.Errorf("compile policies: %w", explain(c.Errors))
 	}
-	pq, err := rego.New(rego.Compiler(c), rego.Query(Query)).PrepareForEval(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("prepare %s: %w", Query, err)
+	e := &Engine{cat: cat, kinds: InputKinds(), workers: workers}
+	for i := range cat.rules {
+		pq, err := rego.New(rego.Compiler(c), rego.Query(entryQuery(i))).PrepareForEval(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("prepare %s: %w", entryQuery(i), err)
+		}
+		e.entries = append(e.entries, &pq)
 	}
-	return &Engine{cat: cat, query: pq, kinds: InputKinds()}, nil
+	return e, nil
 }
 
 // Rules returns every loaded rule, sorted by ID. The slice is a copy; the
@@ -90,15 +113,7 @@ func (e *Engine) Rule(id string) (*Rule, bool) {
 // node or key, a malformed finding). The error is for an evaluation that
 // could not run at all (cancelled context, a Rego runtime error).
 func (e *Engine) Eval(ctx context.Context, g *graph.Graph) ([]Finding, []graph.Diagnostic, error) {
-	input, err := g.Value(e.kinds...)
-	if err != nil {
-		return nil, nil, fmt.Errorf("build policy input: %w", err)
-	}
-	rs, err := e.query.Eval(ctx, rego.EvalParsedInput(input))
-	if err != nil {
-		return nil, nil, fmt.Errorf("evaluate %s: %w", Query, err)
-	}
-	raw, err := resultSet(rs)
+	raw, err := e.evalParallel(ctx, g)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -113,11 +128,11 @@ func resultSet(rs rego.ResultSet) ([]any, error) {
 		return nil, nil // undefined: no rule package at all
 	}
 	if len(rs) != 1 || len(rs[0].Expressions) != 1 {
-		return nil, fmt.Errorf("evaluate %s: unexpected result shape (%d results)", Query, len(rs))
+		return nil, fmt.Errorf("unexpected result shape (%d results)", len(rs))
 	}
 	v, ok := rs[0].Expressions[0].Value.([]any)
 	if !ok {
-		return nil, fmt.Errorf("evaluate %s: want a set, got %T", Query, rs[0].Expressions[0].Value)
+		return nil, fmt.Errorf("findings: want a set, got %T", rs[0].Expressions[0].Value)
 	}
 	return v, nil
 }

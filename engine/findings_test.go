@@ -265,3 +265,33 @@ func TestEvalPointsAtSecret(t *testing.T) {
 		})
 	}
 }
+
+// TestEvalSameForAnyWorkers: the rules run in parallel, yet the findings
+// do not depend on how many run at once.
+func TestEvalSameForAnyWorkers(t *testing.T) {
+	dir := writePolicies(t, map[string]string{"echo.rego": echoRule})
+	docs := []*graph.Document{
+		testWorkflow("b.yml", 0, want("b.yml#jobs.build", "runs-on", "b"), want("b.yml", "", "first")),
+		testWorkflow("a.yml", 2, want("a.yml#jobs.build.steps[0]", "with.token", "in a")),
+	}
+	var runs [][]Finding
+	for _, workers := range []int{1, 2, 8} {
+		e, err := New(t.Context(), Options{PolicyDirs: []string{dir}, Workers: workers})
+		if err != nil {
+			t.Fatal(err)
+		}
+		fs, _, err := e.Eval(t.Context(), newGraph(t, docs...))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(fs) < 3 {
+			t.Fatalf("workers %d: %d findings, want at least the 3 echoed", workers, len(fs))
+		}
+		runs = append(runs, fs)
+	}
+	for i := 1; i < len(runs); i++ {
+		if !reflect.DeepEqual(runs[0], runs[i]) {
+			t.Errorf("findings differ between worker counts:\n%v\n%v", runs[0], runs[i])
+		}
+	}
+}
