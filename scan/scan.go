@@ -41,7 +41,8 @@ type Scanner struct {
 	formats []format
 }
 
-// New returns a scanner that evaluates eng's policies.
+// New returns a scanner that evaluates eng's policies. eng may be nil
+// for a scanner that only loads graphs (Load).
 func New(eng *engine.Engine, opts Options) *Scanner {
 	if opts.Workers <= 0 {
 		opts.Workers = runtime.GOMAXPROCS(0)
@@ -61,6 +62,30 @@ type Timings struct {
 // to root. Unreadable or unparsable files become diagnostics; an error is
 // returned only when the scan itself cannot run.
 func (s *Scanner) Run(ctx context.Context, root string, paths []string) (*engine.Result, Timings, error) {
+	g, t, err := s.Load(ctx, root, paths)
+	if err != nil {
+		return nil, t, err
+	}
+	start := time.Now()
+	findings, evalDiags, err := s.engine.Eval(ctx, g)
+	if err != nil {
+		return nil, t, fmt.Errorf("evaluate policies: %w", err)
+	}
+	t.Eval = time.Since(start)
+
+	all := append(append([]graph.Diagnostic{}, g.Diagnostics...), evalDiags...)
+	graph.SortDiagnostics(all)
+	return &engine.Result{
+		Rules:       s.engine.Rules(),
+		Findings:    findings,
+		Diagnostics: all,
+		Files:       len(g.Documents),
+	}, t, nil
+}
+
+// Load discovers and parses paths into the document graph the policies
+// evaluate, without evaluating them (`nhilint graph`).
+func (s *Scanner) Load(ctx context.Context, root string, paths []string) (*graph.Graph, Timings, error) {
 	var t Timings
 	start := time.Now()
 	targets, diags := s.discover(root, paths)
@@ -82,22 +107,7 @@ func (s *Scanner) Run(ctx context.Context, root string, paths []string) (*engine
 		return nil, t, fmt.Errorf("build graph: %w", err)
 	}
 	t.Graph = time.Since(start)
-
-	start = time.Now()
-	findings, evalDiags, err := s.engine.Eval(ctx, g)
-	if err != nil {
-		return nil, t, fmt.Errorf("evaluate policies: %w", err)
-	}
-	t.Eval = time.Since(start)
-
-	all := append(append([]graph.Diagnostic{}, g.Diagnostics...), evalDiags...)
-	graph.SortDiagnostics(all)
-	return &engine.Result{
-		Rules:       s.engine.Rules(),
-		Findings:    findings,
-		Diagnostics: all,
-		Files:       len(g.Documents),
-	}, t, nil
+	return g, t, nil
 }
 
 // parseAll parses targets on opts.Workers goroutines: each file of a

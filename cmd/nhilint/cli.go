@@ -30,6 +30,8 @@ Usage:
   nhilint scan [flags] [PATH...]   scan files or directories (default ".")
   nhilint rules [--format text|json]
                                    list the rules
+  nhilint graph [PATH...]          print the document graph the rules
+                                   evaluate, as JSON (docs/input.md)
   nhilint version                  print the version
 
 Run "nhilint scan -h" for the scan flags.
@@ -51,6 +53,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return runScan(ctx, args[1:], stdout, stderr)
 	case "rules":
 		return runRules(ctx, args[1:], stdout, stderr)
+	case "graph":
+		return runGraph(ctx, args[1:], stdout, stderr)
 	case "version", "--version", "-version":
 		fmt.Fprintf(stdout, "nhilint %s\n", buildVersion())
 		return exitClean

@@ -1,0 +1,85 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/nhilint/nhilint/engine"
+	"github.com/nhilint/nhilint/graph"
+	"github.com/nhilint/nhilint/scan"
+	"github.com/open-policy-agent/opa/v1/ast"
+)
+
+// runGraph prints the document graph of a repository as JSON: exactly the
+// input the policies evaluate (docs/input.md), so people writing their own
+// rules can see what they match against.
+func runGraph(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("nhilint graph", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	output := fs.String("output", "", "write the graph to this file instead of standard output")
+	maxFileSize := fs.Int64("max-file-size", scan.DefaultMaxFileSize, "largest file to read, in bytes")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "Usage: nhilint graph [flags] [PATH...]")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if err == flag.ErrHelp {
+			return exitClean
+		}
+		return exitUsage
+	}
+	root, paths, err := scanRoot(fs.Args())
+	if err != nil {
+		fmt.Fprintf(stderr, "nhilint: %v\n", err)
+		return exitUsage
+	}
+	g, _, err := scan.New(nil, scan.Options{MaxFileSize: *maxFileSize}).Load(ctx, root, paths)
+	if err != nil {
+		fmt.Fprintf(stderr, "nhilint: %v\n", err)
+		return exitUsage
+	}
+	if err := writeGraph(g, *output, stdout); err != nil {
+		fmt.Fprintf(stderr, "nhilint: %v\n", err)
+		return exitUsage
+	}
+	code := exitClean
+	for _, d := range g.Diagnostics {
+		fmt.Fprintln(stderr, d.Error())
+		if d.Severity == graph.SevError {
+			code = exitIncomplete
+		}
+	}
+	return code
+}
+
+// writeGraph writes the policy input of g as indented JSON with sorted
+// keys, to path or else w.
+func writeGraph(g *graph.Graph, path string, w io.Writer) error {
+	v, err := g.Value(engine.InputKinds()...)
+	if err != nil {
+		return fmt.Errorf("build policy input: %w", err)
+	}
+	doc, err := ast.JSON(v)
+	if err != nil {
+		return fmt.Errorf("convert policy input: %w", err)
+	}
+	if path != "" {
+		f, err := os.Create(path)
+		if err != nil {
+			return fmt.Errorf("--output: %w", err)
+		}
+		defer f.Close()
+		w = f
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(doc); err != nil {
+		return fmt.Errorf("write graph: %w", err)
+	}
+	return nil
+}
