@@ -96,6 +96,7 @@ formats := [
 #   example keys (…EXAMPLE, …EXAMPLEKEY) are skipped. A private key inside
 #   service-account JSON is labelled as a Google Cloud service-account key.
 literal_credentials(text) := {c |
+	regex.match(_hint, text)
 	plain := regex.replace(text, `\$\{\{[\s\S]*?\}\}`, " ")
 	some format in formats
 	some match in regex.find_all_string_submatch_n(format.regex, plain, -1)
@@ -103,6 +104,10 @@ literal_credentials(text) := {c |
 	not _placeholder(secret)
 	c := {"label": _label(format.label, plain), "secret": secret}
 }
+
+# A literal every format needs: one cheap pass over a text that has none
+# (nearly every script) spares the eleven format regexes.
+_hint := `(?i)A3T|AKIA|ASIA|ABIA|ACCA|aws[_-]?secret|secret[_-]?access|Q~|AIza|gh[pousr]_|github_pat_|xox|xapp-|hooks\.slack\.com|npm_|pypi-|-----BEGIN`
 
 _label("a private key", text) := "a Google Cloud service-account key" if {
 	regex.match(`"type"\s*:\s*"service_account"`, text)
