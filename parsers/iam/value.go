@@ -1,10 +1,6 @@
 package iam
 
-import (
-	"errors"
-
-	"github.com/nhilint/nhilint/graph"
-)
+import "github.com/nhilint/nhilint/graph"
 
 // Kind is the type of a located Value.
 type Kind int
@@ -63,17 +59,68 @@ type Meta struct {
 	Name string
 }
 
-// errTODO marks the parts of the IAM model being written.
-var errTODO = errors.New("iam model: not written yet")
-
-// DecodeJSON decodes JSON text with the position of every value, as
-// written in file (line and column of src).
-func DecodeJSON(file string, src []byte) (*Value, error) {
-	return nil, errTODO // TODO(iam model): being written
+// Get returns the value of the last member named key of an object (JSON
+// decoders keep the last of duplicate keys), or nil.
+func (v *Value) Get(key string) *Value {
+	if v == nil || v.Kind != Object {
+		return nil
+	}
+	for i := len(v.Fields) - 1; i >= 0; i-- {
+		if v.Fields[i].Key == key {
+			return v.Fields[i].Value
+		}
+	}
+	return nil
 }
 
-// AddPolicy adds the normalized iam.policy node for v (and its
-// iam.statement nodes) to doc at path, and returns it.
-func AddPolicy(doc *graph.Document, path string, v *Value, m Meta) *graph.Node {
-	return nil // TODO(iam model): being written
+// Shift moves every position of v written in file as if its text, decoded
+// on its own, started at line:col of that file (a heredoc body decoded by
+// DecodeJSON): lines move by line-1, and columns on the first line by
+// col-1.
+func (v *Value) Shift(file string, line, col int) {
+	shift := func(p graph.Pos) graph.Pos {
+		if !p.Valid() {
+			return p
+		}
+		if p.Line == 1 {
+			p.Col += col - 1
+		}
+		p.Line += line - 1
+		return p
+	}
+	v.walk(func(x *Value) {
+		if x.File != file {
+			return
+		}
+		x.Pos = shift(x.Pos)
+		for i := range x.Fields {
+			x.Fields[i].KeyPos = shift(x.Fields[i].KeyPos)
+		}
+	})
+}
+
+// Relocate puts every part of v at one position of file: for a policy
+// whose parts cannot be located one by one (a JSON string escaped inside
+// another JSON document, a plan's policy attribute).
+func (v *Value) Relocate(file string, p graph.Pos) {
+	v.walk(func(x *Value) {
+		x.File, x.Pos = file, p
+		for i := range x.Fields {
+			x.Fields[i].KeyPos = p
+		}
+	})
+}
+
+// walk calls f on v and every value inside it.
+func (v *Value) walk(f func(*Value)) {
+	if v == nil {
+		return
+	}
+	f(v)
+	for _, it := range v.Items {
+		it.walk(f)
+	}
+	for _, fd := range v.Fields {
+		fd.Value.walk(f)
+	}
 }
