@@ -6,9 +6,11 @@ package gitlab
 import (
 	"io/fs"
 	"path"
+	"sort"
 	"strings"
 
 	"github.com/nhilint/nhilint/graph"
+	"github.com/nhilint/nhilint/parsers/yamlpos"
 )
 
 // KindPipeline is the root node kind of a resolved pipeline.
@@ -24,5 +26,70 @@ func IsPipeline(rel string) bool {
 // that another pipeline includes are resolved as part of it, not alone.
 // It returns one document per pipeline; bad input becomes diagnostics.
 func Parse(fsys fs.FS, files []string) []*graph.Document {
-	return nil // TODO(gitlab parser): being written
+	names := append([]string(nil), files...)
+	sort.Strings(names)
+	results := make([]*built, 0, len(names))
+	includedBy := map[string]bool{}
+	for i, name := range names {
+		if i > 0 && names[i-1] == name {
+			continue
+		}
+		b := buildPipeline(fsys, name)
+		results = append(results, b)
+		for _, f := range b.included {
+			includedBy[f] = true
+		}
+	}
+	var docs []*graph.Document
+	covered := map[string]bool{}
+	emit := func(b *built) {
+		docs = append(docs, b.doc)
+		covered[b.doc.File] = true
+		for _, f := range b.included {
+			covered[f] = true
+		}
+	}
+	for _, b := range results {
+		if !includedBy[b.doc.File] {
+			emit(b)
+		}
+	}
+	for _, b := range results { // pipeline files that only include each other
+		if !covered[b.doc.File] {
+			emit(b)
+		}
+	}
+	return docs
+}
+
+// built is one pipeline document and the files it read.
+type built struct {
+	doc      *graph.Document
+	included []string
+}
+
+// buildPipeline reads one pipeline file and everything it includes.
+func buildPipeline(fsys fs.FS, name string) (b *built) {
+	doc := graph.NewDocument(name, KindPipeline, nil)
+	b = &built{doc: doc}
+	defer func() {
+		if r := recover(); r != nil {
+			doc.Root, doc.Nodes = nil, nil
+			doc.Diag(graph.Pos{}, graph.SevError, codeInternal, "parser panic (please report it): %v", r)
+		}
+	}()
+	src, err := fs.ReadFile(fsys, name)
+	if err != nil {
+		doc.Diag(graph.Pos{}, graph.SevError, codeRead, "cannot read pipeline: %v", unwrapPath(err))
+		return b
+	}
+	doc.Source = src
+	l := &loader{tree: newTree(), fsys: fsys, doc: doc, sources: map[string]*yamlpos.Source{}, entries: map[string][]entry{}}
+	top := l.load(name, src, 0)
+	b.included = l.included
+	if top == nil {
+		return b
+	}
+	newConfig(l, top).pipeline(top)
+	return b
 }
