@@ -44,9 +44,17 @@ func (d *Document) Diag(pos Pos, sev Severity, code, format string, args ...any)
 }
 
 // InputKey is the top-level input field that collects documents of a root
-// kind: "gha.workflow" → "gha_workflows".
+// kind, in English plural: "gha.workflow" → "gha_workflows", "iam.policy"
+// → "iam_policies", "secret.match" → "secret_matches".
 func InputKey(kind string) string {
-	return strings.ReplaceAll(kind, ".", "_") + "s"
+	k := strings.ReplaceAll(kind, ".", "_")
+	switch {
+	case len(k) > 1 && k[len(k)-1] == 'y' && !strings.ContainsRune("aeiou", rune(k[len(k)-2])):
+		return k[:len(k)-1] + "ies"
+	case strings.HasSuffix(k, "s") || strings.HasSuffix(k, "x") || strings.HasSuffix(k, "ch") || strings.HasSuffix(k, "sh"):
+		return k + "es"
+	}
+	return k + "s"
 }
 
 // Value builds the Rego input once per scan: one array per listed node
