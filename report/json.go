@@ -28,6 +28,9 @@ const JSONFormatVersion = 1
 //	  "findings": [engine.Finding...],    // ruleId, category, severity, title,
 //	                                      // message, file, pos, node, key,
 //	                                      // related, fingerprint, snippet
+//	  "suppressed": [engine.Finding...],  // silenced findings, each with its
+//	                                      // "suppression": kind (inSource,
+//	                                      // external), justification, location
 //	  "diagnostics": [graph.Diagnostic...], // file, pos, severity, code, message
 //	  "rules": [engine.Rule...]           // every loaded rule, by id
 //	}
@@ -39,6 +42,7 @@ type jsonReport struct {
 	Version       string             `json:"version"`
 	Summary       jsonSummary        `json:"summary"`
 	Findings      []engine.Finding   `json:"findings"`
+	Suppressed    []engine.Finding   `json:"suppressed"`
 	Diagnostics   []graph.Diagnostic `json:"diagnostics"`
 	Rules         []*engine.Rule     `json:"rules"`
 }
@@ -78,6 +82,7 @@ func writeJSON(w io.Writer, res *engine.Result, opts Options) error {
 			IncompleteFiles: c.Incomplete,
 		},
 		Findings:    nonNil(res.Findings),
+		Suppressed:  nonNil(res.Suppressed),
 		Diagnostics: nonNil(res.Diagnostics),
 		Rules:       nonNil(res.Rules),
 	}

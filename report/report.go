@@ -1,5 +1,6 @@
 // Package report renders a scan result (*engine.Result) in the output
-// formats of `nhilint scan --format`: text, json, sarif and github.
+// formats of `nhilint scan --format`: text, json, sarif, github, gitlab
+// and markdown.
 //
 // Every writer is deterministic: the same Result and Options give the same
 // bytes (no timestamps, no map iterated unsorted). The writers trust the
@@ -25,6 +26,10 @@ const (
 	FormatJSON   = "json"
 	FormatSARIF  = "sarif"
 	FormatGitHub = "github"
+	// FormatGitLab is a GitLab code quality report (gitlab.go).
+	FormatGitLab = "gitlab"
+	// FormatMarkdown is a summary for $GITHUB_STEP_SUMMARY (markdown.go).
+	FormatMarkdown = "markdown"
 )
 
 // Options are the settings shared by the writers.
@@ -44,7 +49,7 @@ type Options struct {
 // Formats lists the format names Write accepts, in the order the CLI shows
 // them.
 func Formats() []string {
-	return []string{FormatText, FormatJSON, FormatSARIF, FormatGitHub}
+	return []string{FormatText, FormatJSON, FormatSARIF, FormatGitHub, FormatGitLab, FormatMarkdown}
 }
 
 // Write renders res to w in the named format. An unknown format, a relative
@@ -69,6 +74,10 @@ func Write(w io.Writer, format string, res *engine.Result, opts Options) error {
 		err = writeSARIF(w, res, opts)
 	case FormatGitHub:
 		err = writeGitHub(w, res)
+	case FormatGitLab:
+		err = writeGitLab(w, res)
+	case FormatMarkdown:
+		err = writeMarkdown(w, res, opts)
 	default:
 		return fmt.Errorf("report: unknown format %q (want %s)", format, strings.Join(Formats(), ", "))
 	}

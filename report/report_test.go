@@ -132,7 +132,7 @@ func goldenOptions() Options {
 // for byte. Rewrite them with `go test ./report -update` and review the
 // diff.
 func TestGolden(t *testing.T) {
-	ext := map[string]string{FormatText: "txt", FormatJSON: "json", FormatSARIF: "sarif", FormatGitHub: "github"}
+	ext := map[string]string{FormatText: "txt", FormatJSON: "json", FormatSARIF: "sarif", FormatGitHub: "github", FormatGitLab: "gitlab.json", FormatMarkdown: "md"}
 	for _, format := range Formats() {
 		t.Run(format, func(t *testing.T) {
 			got := render(t, format, goldenResult(), goldenOptions())

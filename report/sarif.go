@@ -1,11 +1,13 @@
 package report
 
 import (
+	"crypto/sha1"
 	"fmt"
 	"io"
 	"net/url"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -60,6 +62,9 @@ func buildSARIF(res *engine.Result, opts Options) (*sarif.Report, error) {
 	run := sarif.NewRun(*sarif.NewTool(driver))
 	for _, f := range res.Findings {
 		run.AddResult(sarifResult(f, index[f.RuleID]))
+	}
+	for _, f := range res.Suppressed {
+		run.AddResult(sarifResult(f, index[f.RuleID]).WithSuppression(sarifSuppressions(f)))
 	}
 	run.Invocations = []*sarif.Invocation{sarifInvocation(res.Diagnostics)}
 	if opts.Root != "" {
@@ -144,7 +149,69 @@ func sarifResult(f engine.Finding, ruleIndex int) *sarif.Result {
 		}
 		r.RelatedLocations = append(r.RelatedLocations, loc)
 	}
+	if flow := sarifCodeFlow(f.Flow); flow != nil {
+		r.WithCodeFlows([]*sarif.CodeFlow{flow})
+	}
 	return r
+}
+
+// sarifCodeFlow renders an attack path as one code flow of one thread
+// (SARIF §3.36-3.38): its locations in order, each with its message, so
+// code scanning shows the steps from the trigger to the cloud role.
+func sarifCodeFlow(steps []engine.Related) *sarif.CodeFlow {
+	if len(steps) == 0 {
+		return nil
+	}
+	thread := sarif.NewThreadFlow()
+	for i, s := range steps {
+		loc := sarifLocation(s.File, s.Pos)
+		if s.Message != "" {
+			loc.WithMessage(sarif.NewTextMessage(s.Message))
+		}
+		thread.AddLocation(sarif.NewThreadFlowLocation().WithLocation(loc).WithExecutionOrder(i + 1))
+	}
+	return sarif.NewCodeFlow().WithThreadFlows([]*sarif.ThreadFlow{thread})
+}
+
+// sarifSuppressions renders why a finding is silenced (SARIF §3.27.23,
+// §3.35): GitHub code scanning shows such a result as dismissed. Every
+// property is written: the library has no omitempty on them, and SARIF
+// refuses a null guid, location or justification.
+func sarifSuppressions(f engine.Finding) []*sarif.Suppression {
+	sup := f.Suppression
+	if sup == nil {
+		sup = &engine.Suppression{Kind: engine.SuppressExternal}
+	}
+	s := sarif.NewSuppression(sup.Kind).
+		WithStatus("accepted").
+		WithGuid(suppressionGUID(f, sup.Kind)).
+		WithJustifcation(sup.Justification)
+	if sup.Location != nil {
+		s.WithLocation(suppressionLocation(*sup.Location))
+	} else {
+		s.WithLocation(sarifLocation(f.File, graph.Pos{}))
+	}
+	return []*sarif.Suppression{s}
+}
+
+// suppressionLocation is where a suppression is written: a comment in a
+// scanned file, or a baseline file, which may lie outside the scan root.
+func suppressionLocation(loc engine.Location) *sarif.Location {
+	if !filepath.IsAbs(loc.File) {
+		return sarifLocation(loc.File, loc.Pos)
+	}
+	uri := strings.TrimSuffix(rootURI(loc.File), "/")
+	return sarif.NewLocationWithPhysicalLocation(sarif.NewPhysicalLocation().
+		WithArtifactLocation(sarif.NewSimpleArtifactLocation(uri)))
+}
+
+// suppressionGUID is a stable name-based (version 5 layout) UUID of a
+// suppressed finding, so the same input gives the same bytes.
+func suppressionGUID(f engine.Finding, kind string) string {
+	h := sha1.Sum([]byte(kind + "\x00" + f.Fingerprint + "\x00" + f.File + "\x00" + f.Pos.String()))
+	h[6] = h[6]&0x0f | 0x50
+	h[8] = h[8]&0x3f | 0x80
+	return fmt.Sprintf("%x-%x-%x-%x-%x", h[0:4], h[4:6], h[6:8], h[8:10], h[10:16])
 }
 
 // sarifLevel maps a severity to result.level. GitHub ranks security alerts
@@ -222,7 +289,7 @@ func sarifRules(res *engine.Result) ([]*sarif.ReportingDescriptor, map[string]in
 	for _, r := range res.Rules {
 		add(r)
 	}
-	for _, f := range res.Findings {
+	for _, f := range slices.Concat(res.Findings, res.Suppressed) {
 		add(&engine.Rule{ID: f.RuleID, Title: f.Title, Description: f.Title, Category: f.Category, Severity: f.Severity})
 	}
 	return rules, index

@@ -157,6 +157,11 @@ func summaryLine(res *engine.Result) string {
 			c.BySeverity[engine.Medium], c.BySeverity[engine.Low],
 			plural(res.Files, "file"))
 	}
+	if n := len(res.Suppressed); n > 0 {
+		// Say they exist, so "no findings" after a baseline is not
+		// mistaken for a clean repository; --format json lists them.
+		s += "; " + plural(n, "suppressed finding") + " not shown"
+	}
 	if c.Incomplete > 0 {
 		s += "; " + plural(c.Incomplete, "file") + " could not be fully scanned"
 	}
