@@ -20,6 +20,42 @@
 #   remediation: |
 #     Revoke or rotate the credential now: it is in the git history. Then log in with OIDC (cloud) or a
 #     GitHub App token, or at least store the value as an encrypted secret and read it with ${{ secrets.NAME }}.
+#   examples:
+#     file: .github/workflows/release.yml
+#     bad: |
+#       name: Release
+#       on:
+#         push:
+#           tags: ["v*"]
+#       permissions:
+#         contents: read
+#       jobs:
+#         publish:
+#           runs-on: ubuntu-latest
+#           env:
+#             AWS_ACCESS_KEY_ID: AKIAHBRPOIGF3CBFNOBM
+#             AWS_SECRET_ACCESS_KEY: 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
+#           steps:
+#             - uses: actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2
+#             - run: aws s3 cp dist/ s3://acme-releases/ --recursive
+#     good: |
+#       name: Release
+#       on:
+#         push:
+#           tags: ["v*"]
+#       permissions:
+#         contents: read
+#         id-token: write
+#       jobs:
+#         publish:
+#           runs-on: ubuntu-latest
+#           steps:
+#             - uses: actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2
+#             - uses: aws-actions/configure-aws-credentials@e3dd6a429d7300a6a4c196c26e071d42e0343502 # v4.0.2
+#               with:
+#                 role-to-assume: arn:aws:iam::123456789012:role/release
+#                 aws-region: us-east-1
+#             - run: aws s3 cp dist/ s3://acme-releases/ --recursive
 package nhilint.rules.github.static_credential
 
 import data.nhilint.lib.cloud
@@ -27,8 +63,9 @@ import data.nhilint.lib.ghanodes
 import data.nhilint.lib.result
 
 findings contains result.secret_at(node, key, msg, c.secret) if {
-	some [node, key, text] in _texts
+	some [id, key, text] in _texts
 	some c in cloud.literal_credentials(text)
+	node := _nodes[id]
 	msg := sprintf("%s has %s written literally in %s (%s); revoke it and use OIDC or a secret instead", [
 		ghanodes.describe(node), c.label, key, _shown(c),
 	])
@@ -39,24 +76,31 @@ _shown(c) := regex.find_n(`-----BEGIN[ A-Z0-9_-]*-----`, c.secret, 1)[0] if star
 
 _shown(c) := result.mask(c.secret) if not startswith(c.secret, "-----")
 
-# [node, key, text] for every literal a credential can hide in. Map entries are
-# matched as "NAME=value" so that a name like AWS_SECRET_ACCESS_KEY gives its value context.
-_texts contains [node, concat(".", [field, name]), concat("=", [name, value])] if {
-	some node in _mapped
+# [node id, key, text] for every literal a credential can hide in. Map entries
+# are matched as "NAME=value" so that a name like AWS_SECRET_ACCESS_KEY gives
+# its value context. Complete rules over ids, not partial rules over nodes:
+# building a partial rule checks each new entry against the others, and
+# comparing whole nodes is costly.
+_texts := array.concat(array.concat(_mapped_texts, _run_texts), _default_texts)
+
+_mapped_texts := [[id, concat(".", [field, name]), concat("=", [name, value])] |
+	some id, node in _nodes
 	some field in ["env", "with", "secrets"]
 	some name, value in object.get(node, field, {})
 	is_string(value)
-}
+]
 
-_texts contains [step, "run", step.run] if {
-	some step in ghanodes.steps
+_run_texts := [[id, "run", step.run] |
+	some id, step in ghanodes.steps
 	step.run
-}
+]
 
-_texts contains [action, concat(".", ["inputs", name]), concat("=", [name, decl["default"]])] if {
+_default_texts := [[action.id, concat(".", ["inputs", name]), concat("=", [name, decl["default"]])] |
 	some action in input.gha_actions
 	some name, decl in action.inputs
 	is_string(decl["default"])
-}
+]
 
-_mapped := (ghanodes.env_nodes | ghanodes.jobs) | ghanodes.steps
+_nodes := object.union_n([ghanodes.env_nodes, ghanodes.jobs, ghanodes.steps, _actions])
+
+_actions := {action.id: action | some action in input.gha_actions}

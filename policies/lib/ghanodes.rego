@@ -3,43 +3,39 @@
 #   GitHub Actions nodes as the cloud and permission rules walk them: every step
 #   (workflow jobs and composite actions), every node that carries env, the
 #   secrets an expression field reads, and short descriptions for messages.
+#   The collections are objects keyed by node id, not sets of nodes (iterating
+#   a set sorts it, comparing whole nodes), and complete rules, not partial
+#   ones: OPA caches a complete rule once per query, while each lookup of a
+#   partial object by key re-runs its body over every job.
 package nhilint.lib.ghanodes
 
 import data.nhilint.lib.gha
 
 # METADATA
 # description: Every job of every workflow.
-jobs contains job if {
+jobs := {job.id: job |
 	some wf in input.gha_workflows
 	some job in wf.jobs
 }
 
 # METADATA
 # description: Every step, of workflow jobs and of composite actions.
-steps contains step if {
+steps := object.union(_job_steps, _action_steps)
+
+_job_steps := {step.id: step |
 	some job in jobs
 	some step in job.steps
 }
 
-steps contains step if {
+_action_steps := {step.id: step |
 	some action in input.gha_actions
 	some step in action.steps
 }
 
 # METADATA
 # description: Every node with an env map (workflows, jobs, steps).
-env_nodes contains node if {
-	some node in input.gha_workflows
-	node.env
-}
-
-env_nodes contains node if {
-	some node in jobs
-	node.env
-}
-
-env_nodes contains node if {
-	some node in steps
+env_nodes := {node.id: node |
+	some node in array.concat(array.concat(input.gha_workflows, [j | some j in jobs]), [s | some s in steps])
 	node.env
 }
 
@@ -59,9 +55,9 @@ describe(node) := sprintf("workflow %q", [_workflow_name(node)]) if node.kind ==
 
 describe(node) := sprintf("job %q", [gha.job_label(node)]) if node.kind == "gha.job"
 
-describe(node) := sprintf("step %q in job %q", [gha.step_label(node), gha.job_label(_jobs[node.job])]) if {
+describe(node) := sprintf("step %q in job %q", [gha.step_label(node), gha.job_label(jobs[node.job])]) if {
 	node.kind == "gha.step"
-	_jobs[node.job]
+	jobs[node.job]
 }
 
 describe(node) := sprintf("step %q of action %q", [gha.step_label(node), _action_name(_actions[node.job])]) if {
@@ -72,15 +68,13 @@ describe(node) := sprintf("step %q of action %q", [gha.step_label(node), _action
 # A step whose parent is not in the input still gets a description, so no finding is lost.
 describe(node) := sprintf("step %q", [gha.step_label(node)]) if {
 	node.kind == "gha.step"
-	not _jobs[node.job]
+	not jobs[node.job]
 	not _actions[node.job]
 }
 
 describe(node) := sprintf("action %q", [_action_name(node)]) if node.kind == "gha.action"
 
-_jobs[job.id] := job if some job in jobs
-
-_actions[action.id] := action if some action in input.gha_actions
+_actions := {action.id: action | some action in input.gha_actions}
 
 _workflow_name(wf) := wf.name if {
 	wf.name != ""
