@@ -2,6 +2,7 @@ package engine
 
 import (
 	"fmt"
+	"io/fs"
 	"regexp"
 	"slices"
 	"sort"
@@ -159,7 +160,64 @@ func readCustom(r *Rule, custom map[string]any) error {
 		return fmt.Errorf("METADATA custom.severity: %w", err)
 	}
 	r.Severity = s
+	if v, ok := custom["examples"]; ok {
+		ex, err := readExamples(v)
+		if err != nil {
+			return fmt.Errorf("METADATA custom.examples: %w", err)
+		}
+		r.Examples = ex
+	}
 	return nil
+}
+
+// readExamples validates custom.examples: {file, bad, good}, three
+// non-empty strings and nothing else; file is a relative slash path that
+// stays inside the scan root, since tests write the examples there.
+func readExamples(v any) (*Examples, error) {
+	m, ok := v.(map[string]any)
+	if !ok {
+		return nil, fmt.Errorf("must be a mapping of file, bad and good, got %T", v)
+	}
+	for k := range m {
+		if k != "file" && k != "bad" && k != "good" && k != "context" {
+			return nil, fmt.Errorf("unknown key %q (want file, bad and good)", k)
+		}
+	}
+	var ex Examples
+	for k, dst := range map[string]*string{"file": &ex.File, "bad": &ex.Bad, "good": &ex.Good} {
+		str, ok := m[k].(string)
+		if !ok || strings.TrimSpace(str) == "" {
+			return nil, fmt.Errorf("%s must be a non-empty string, got %v", k, m[k])
+		}
+		*dst = str
+	}
+	if !fs.ValidPath(ex.File) {
+		return nil, fmt.Errorf("file %q must be a relative slash path inside the scan root, like .github/workflows/ci.yml", ex.File)
+	}
+	ctx, err := readContext(m["context"], ex.File)
+	ex.Context = ctx
+	return &ex, err
+}
+
+// readContext validates custom.examples.context: the other files of the
+// example repository, by relative slash path (never the example's own).
+func readContext(v any, file string) (map[string]string, error) {
+	if v == nil {
+		return nil, nil
+	}
+	m, ok := v.(map[string]any)
+	if !ok {
+		return nil, fmt.Errorf("context must be a mapping of file path to content, got %T", v)
+	}
+	out := make(map[string]string, len(m))
+	for path, body := range m {
+		s, ok := body.(string)
+		if !ok || !fs.ValidPath(path) || path == file {
+			return nil, fmt.Errorf("context %q must be another relative slash path with string content", path)
+		}
+		out[path] = s
+	}
+	return out, nil
 }
 
 // definesFindings reports whether a module defines the findings rule that

@@ -13,6 +13,8 @@ type rawFinding struct {
 	msg     string
 	secret  string
 	related []rawRelated
+	// flow is the optional ordered code flow (attack paths).
+	flow []rawRelated
 }
 
 // rawRelated is one related location a rule returned.
@@ -54,35 +56,42 @@ func decodeFinding(v any) (rawFinding, error) {
 	if f.key, err = field(obj, "key", false); err != nil {
 		return f, err
 	}
-	f.related, err = decodeRelated(obj["related"])
+	if f.related, err = decodeRelated(obj["related"]); err != nil {
+		return f, err
+	}
+	f.flow, err = decodeLocations("flow", obj["flow"])
 	return f, err
 }
 
 // decodeRelated reads the optional related array.
-func decodeRelated(v any) ([]rawRelated, error) {
+func decodeRelated(v any) ([]rawRelated, error) { return decodeLocations("related", v) }
+
+// decodeLocations reads an optional array of {node, key, msg} (related,
+// flow); name is the field, for errors.
+func decodeLocations(name string, v any) ([]rawRelated, error) {
 	if v == nil {
 		return nil, nil
 	}
 	list, ok := v.([]any)
 	if !ok {
-		return nil, fmt.Errorf("related is a %s, not an array", typeName(v))
+		return nil, fmt.Errorf("%s is a %s, not an array", name, typeName(v))
 	}
 	out := make([]rawRelated, 0, len(list))
 	for i, e := range list {
 		obj, ok := e.(map[string]any)
 		if !ok {
-			return nil, fmt.Errorf("related[%d] is a %s, not an object", i, typeName(e))
+			return nil, fmt.Errorf("%s[%d] is a %s, not an object", name, i, typeName(e))
 		}
 		var r rawRelated
 		var err error
 		if r.node, err = field(obj, "node", true); err != nil {
-			return nil, fmt.Errorf("related[%d]: %w", i, err)
+			return nil, fmt.Errorf("%s[%d]: %w", name, i, err)
 		}
 		if r.key, err = field(obj, "key", false); err != nil {
-			return nil, fmt.Errorf("related[%d]: %w", i, err)
+			return nil, fmt.Errorf("%s[%d]: %w", name, i, err)
 		}
 		if r.msg, err = field(obj, "msg", false); err != nil {
-			return nil, fmt.Errorf("related[%d]: %w", i, err)
+			return nil, fmt.Errorf("%s[%d]: %w", name, i, err)
 		}
 		out = append(out, r)
 	}

@@ -30,6 +30,8 @@ func InputKinds() []string {
 		"gitlab.pipeline",
 		"tf.module", "tf.plan", "tf.resource",
 		"iam.policy",
+		"secret.match",
+		"nhi.identity", "nhi.edge",
 	}
 }
 
@@ -43,13 +45,22 @@ type Options struct {
 	// Workers is the number of evaluations run at once; 0 means
 	// GOMAXPROCS.
 	Workers int
+	// Config is data.nhilint.config, the values of .nhilint.yaml policies
+	// read (docs/input.md): keys are Rego identifiers, values JSON-like.
+	Config map[string]any
+	// Disabled are rule ids not evaluated at all (.nhilint.yaml
+	// `enabled: false`): they stay in the catalog, so reports still list
+	// them, but cost nothing. Unknown ids are ignored here; the
+	// configuration is checked against Rules.
+	Disabled map[string]bool
 }
 
 // Engine holds the compiled policies, the prepared query and the rule
 // catalog. It is safe for concurrent use once built.
 type Engine struct {
 	cat *catalog
-	// entries are the prepared entrypoints of the rules, in catalog order.
+	// entries are the prepared entrypoints of the rules, in catalog
+	// order; nil for a disabled rule.
 	entries []*rego.PreparedEvalQuery
 	kinds   []string
 	workers int
@@ -80,12 +91,19 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 	}
 	mods := modules(srcs)
 	maps.Copy(mods, entries)
+	if mods[configModuleName], err = configModule(opts.Config, caps); err != nil {
+		return nil, err
+	}
 	c := newCompiler(caps)
 	if c.Compile(mods); c.Failed() {
 		return nil, fmt.Errorf("compile policies: %w", explain(c.Errors))
 	}
 	e := &Engine{cat: cat, kinds: InputKinds(), workers: workers}
-	for i := range cat.rules {
+	for i, r := range cat.rules {
+		if opts.Disabled[r.ID] {
+			e.entries = append(e.entries, nil)
+			continue
+		}
 		pq, err := rego.New(rego.Compiler(c), rego.Query(entryQuery(i))).PrepareForEval(ctx)
 		if err != nil {
 			return nil, fmt.Errorf("prepare %s: %w", entryQuery(i), err)

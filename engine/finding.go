@@ -72,6 +72,23 @@ type Rule struct {
 	File string `json:"file"`
 	// Builtin is false for rules loaded with --policy.
 	Builtin bool `json:"builtin"`
+	// Examples, from custom.examples, are a file the rule flags and its
+	// fixed version; nil when the METADATA has none.
+	Examples *Examples `json:"examples,omitempty"`
+}
+
+// Examples show a rule at work: Bad is a file the rule flags and Good the
+// same file fixed, which it does not. `nhilint explain` prints them and a
+// test scans them, each written at File (a slash path relative to the scan
+// root, like ".github/workflows/ci.yml", since the path decides the format).
+type Examples struct {
+	File string `json:"file"`
+	Bad  string `json:"bad"`
+	Good string `json:"good"`
+	// Context holds the other files both examples are scanned with
+	// (custom.examples.context: path → body), for rules that read
+	// several documents (a workflow and the Terraform of its role).
+	Context map[string]string `json:"context,omitempty"`
 }
 
 // Location is a resolved place in a scanned file.
@@ -100,11 +117,36 @@ type Finding struct {
 	Key    string `json:"key,omitempty"`
 	// Related lists secondary locations (e.g. the secret a job uses).
 	Related []Related `json:"related,omitempty"`
+	// Flow is the ordered path of an attack, from where it starts to what
+	// it reaches (SARIF codeFlows); empty for most rules.
+	Flow []Related `json:"flow,omitempty"`
 	// Fingerprint identifies the finding across unrelated edits: rule, file,
 	// node anchor and key, never the line.
 	Fingerprint string `json:"fingerprint"`
 	// Snippet is the source line of the finding, secrets masked.
 	Snippet string `json:"snippet,omitempty"`
+	// Suppression is set on a finding that was found but silenced (an
+	// inline ignore, a baseline); such findings are in Result.Suppressed.
+	Suppression *Suppression `json:"suppression,omitempty"`
+}
+
+// Suppression kinds, as SARIF 2.1.0 §3.35.2 names them.
+const (
+	// SuppressInSource is an ignore comment in the scanned file.
+	SuppressInSource = "inSource"
+	// SuppressExternal is a baseline or configuration outside the file.
+	SuppressExternal = "external"
+)
+
+// Suppression tells why a finding is not reported as active.
+type Suppression struct {
+	// Kind is SuppressInSource or SuppressExternal.
+	Kind string `json:"kind"`
+	// Justification is the reason the user wrote, or where the
+	// suppression came from ("baseline .nhilint-baseline.json").
+	Justification string `json:"justification,omitempty"`
+	// Location is where an inSource suppression is written.
+	Location *Location `json:"location,omitempty"`
 }
 
 // Result is the outcome of a scan.
@@ -113,6 +155,10 @@ type Result struct {
 	Rules []*Rule
 	// Findings are sorted by file, line, column and rule.
 	Findings []Finding
+	// Suppressed are the findings silenced by an inline ignore or a
+	// baseline, in the same order, each with its Suppression. They never
+	// count for --fail-on.
+	Suppressed []Finding
 	// Diagnostics are the inputs that could not be fully scanned.
 	Diagnostics []graph.Diagnostic
 	// Files is how many documents were scanned.

@@ -57,6 +57,7 @@ func (b *builder) build(raw []any) ([]Finding, []graph.Diagnostic) {
 	for _, m := range malformed {
 		b.ruleError("", fmt.Sprintf("%s returned a malformed finding: %v", b.ruleName(m.rule), m.err))
 	}
+	decoded = b.dropRepeatedSecrets(decoded)
 	out := make([]Finding, 0, len(decoded))
 	for _, f := range decoded {
 		if fd, ok := b.finding(f); ok {
@@ -109,6 +110,13 @@ func (b *builder) finding(f rawFinding) (Finding, bool) {
 			Location: Location{File: rfile, Pos: rpos},
 			Message:  b.mask.apply(r.msg),
 		})
+	}
+	for _, r := range f.flow {
+		_, rfile, rpos, ok := b.locate(rule, r.node, r.key)
+		if !ok {
+			continue
+		}
+		fd.Flow = append(fd.Flow, Related{Location: Location{File: rfile, Pos: rpos}, Message: b.mask.apply(r.msg)})
 	}
 	return fd, true
 }

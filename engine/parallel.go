@@ -64,8 +64,10 @@ func (e *Engine) evalParallel(ctx context.Context, g *graph.Graph) ([]any, error
 			}
 		}()
 	}
-	for i := range e.entries {
-		next <- i
+	for i, q := range e.entries {
+		if q != nil {
+			next <- i
+		}
 	}
 	close(next)
 	wg.Wait()

@@ -64,8 +64,14 @@ func (s *Scanner) discover(root string, paths []string) ([]target, []graph.Diagn
 			diags = append(diags, readError(relSlash(root, p), err))
 			continue
 		}
+		if !info.IsDir() && s.excluded(relSlash(root, p)) {
+			continue // excluded by the configuration, even when named
+		}
 		if !info.IsDir() {
 			if s.formatOf(relSlash(root, p)) == nil {
+				if s.opts.Secrets == SecretsAll {
+					continue // searched for secrets only (otherFiles)
+				}
 				diags = append(diags, graph.Diagnostic{File: relSlash(root, p), Severity: graph.SevWarning,
 					Code: "unsupported-file", Message: "not a file nhilint scans (GitHub workflow or action metadata, GitLab CI, Terraform, plan or IAM policy JSON)"})
 				continue
@@ -90,7 +96,7 @@ func (s *Scanner) walk(root, dir string, add func(string)) []graph.Diagnostic {
 		}
 		switch {
 		case d.IsDir():
-			if p != dir && skipDir(d.Name()) {
+			if p != dir && (skipDir(d.Name()) || s.excluded(relSlash(root, p))) {
 				return filepath.SkipDir
 			}
 		case d.Type()&fs.ModeSymlink != 0:
@@ -99,7 +105,9 @@ func (s *Scanner) walk(root, dir string, add func(string)) []graph.Diagnostic {
 					Code: "symlink", Message: "symbolic link not followed"})
 			}
 		case d.Type().IsRegular():
-			add(p)
+			if !s.excluded(relSlash(root, p)) {
+				add(p)
+			}
 		}
 		return nil
 	})

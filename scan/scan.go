@@ -16,6 +16,8 @@ import (
 
 	"github.com/nhilint/nhilint/engine"
 	"github.com/nhilint/nhilint/graph"
+	"github.com/nhilint/nhilint/identity"
+	"github.com/nhilint/nhilint/secrets"
 )
 
 // DefaultMaxFileSize bounds what one file may cost in memory: no real
@@ -32,6 +34,22 @@ type Options struct {
 	// VarFiles are Terraform variable files applied to every module
 	// (--var-file), slash paths relative to the scan root.
 	VarFiles []string
+	// Secrets selects the files searched with gitleaks' rules
+	// (--secrets): SecretsRead ("read", the default when empty) every
+	// file the scan read, SecretsAll also every other text file of the
+	// tree, SecretsOff none.
+	Secrets string
+	// NoInlineIgnores turns off `nhilint:ignore` comments
+	// (--no-inline-ignores): they are neither applied nor reported stale.
+	NoInlineIgnores bool
+	// DisabledRules are rule ids whose findings are dropped (.nhilint.yaml).
+	DisabledRules map[string]bool
+	// Severities override the severity of a rule's findings.
+	Severities map[string]engine.Severity
+	// Exclude reports whether a slash path relative to the scan root is
+	// left out of discovery (.nhilint.yaml exclude); nil excludes nothing.
+	// An excluded directory is not descended into.
+	Exclude func(rel string) bool
 }
 
 // Scanner scans repositories with one compiled engine.
@@ -39,6 +57,9 @@ type Scanner struct {
 	engine  *engine.Engine
 	opts    Options
 	formats []format
+	// detector is built on first use and shared by every scan: gitleaks
+	// compiles some 220 expressions.
+	detector func() (*secrets.Detector, error)
 }
 
 // New returns a scanner that evaluates eng's policies. eng may be nil
@@ -50,37 +71,46 @@ func New(eng *engine.Engine, opts Options) *Scanner {
 	if opts.MaxFileSize <= 0 {
 		opts.MaxFileSize = DefaultMaxFileSize
 	}
-	return &Scanner{engine: eng, opts: opts, formats: formats(opts)}
+	return &Scanner{engine: eng, opts: opts, formats: formats(opts), detector: sync.OnceValues(secrets.New)}
 }
 
 // Timings are the wall-clock cost of each phase of one scan.
 type Timings struct {
-	Discover, Parse, Graph, Eval time.Duration
+	Discover, Parse, Secrets, Graph, Eval time.Duration
 }
 
 // Run scans paths (files or directories) and reports positions relative
 // to root. Unreadable or unparsable files become diagnostics; an error is
 // returned only when the scan itself cannot run.
 func (s *Scanner) Run(ctx context.Context, root string, paths []string) (*engine.Result, Timings, error) {
+	_, res, t, err := s.RunGraph(ctx, root, paths)
+	return res, t, err
+}
+
+// RunGraph is Run that also returns the graph it evaluated (`nhilint
+// inventory` lists its identities beside their findings).
+func (s *Scanner) RunGraph(ctx context.Context, root string, paths []string) (*graph.Graph, *engine.Result, Timings, error) {
 	g, t, err := s.Load(ctx, root, paths)
 	if err != nil {
-		return nil, t, err
+		return nil, nil, t, err
 	}
 	start := time.Now()
 	findings, evalDiags, err := s.engine.Eval(ctx, g)
 	if err != nil {
-		return nil, t, fmt.Errorf("evaluate policies: %w", err)
+		return nil, nil, t, fmt.Errorf("evaluate policies: %w", err)
 	}
 	t.Eval = time.Since(start)
 
 	all := append(append([]graph.Diagnostic{}, g.Diagnostics...), evalDiags...)
 	graph.SortDiagnostics(all)
-	return &engine.Result{
+	res := &engine.Result{
 		Rules:       s.engine.Rules(),
 		Findings:    findings,
 		Diagnostics: all,
-		Files:       len(g.Documents),
-	}, t, nil
+		Files:       countParsed(g.Documents),
+	}
+	s.applyRuleOptions(g, res)
+	return g, res, t, nil
 }
 
 // Load discovers and parses paths into the document graph the policies
@@ -102,6 +132,17 @@ func (s *Scanner) Load(ctx context.Context, root string, paths []string) (*graph
 	t.Parse = time.Since(start)
 
 	start = time.Now()
+	secretDocs, secretDiags, err := s.findSecrets(ctx, docs, s.otherFiles(root, paths))
+	if err != nil {
+		return nil, t, err
+	}
+	docs, diags = append(docs, secretDocs...), append(diags, secretDiags...)
+	t.Secrets = time.Since(start)
+
+	start = time.Now()
+	if ids := identity.Build(docs); ids != nil {
+		docs = append(docs, ids)
+	}
 	g, err := graph.New(docs, diags)
 	if err != nil {
 		return nil, t, fmt.Errorf("build graph: %w", err)

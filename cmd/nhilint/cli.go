@@ -28,10 +28,22 @@ const usage = `nhilint finds risky non-human identities in CI/CD pipelines.
 
 Usage:
   nhilint scan [flags] [PATH...]   scan files or directories (default ".")
+  nhilint baseline [flags] [PATH...]
+                                   write the current findings to
+                                   .nhilint-baseline.json (--output FILE);
+                                   "scan --baseline FILE" then reports
+                                   only new findings
   nhilint rules [--format text|json]
                                    list the rules
+  nhilint explain [--format text|json|markdown] RULE-ID
+                                   describe a rule: why it matters, a
+                                   flagged and a fixed example, the fix
   nhilint graph [PATH...]          print the document graph the rules
                                    evaluate, as JSON (docs/input.md)
+  nhilint inventory [--format table|json|csv] [PATH...]
+                                   list the non-human identities: where
+                                   each is defined, how it authenticates,
+                                   what it can reach, who uses it
   nhilint version                  print the version
 
 Run "nhilint scan -h" for the scan flags.
@@ -51,10 +63,16 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	switch args[0] {
 	case "scan":
 		return runScan(ctx, args[1:], stdout, stderr)
+	case "baseline":
+		return runBaseline(ctx, args[1:], stdout, stderr)
 	case "rules":
 		return runRules(ctx, args[1:], stdout, stderr)
+	case "explain":
+		return runExplain(ctx, args[1:], stdout, stderr)
 	case "graph":
 		return runGraph(ctx, args[1:], stdout, stderr)
+	case "inventory":
+		return runInventory(ctx, args[1:], stdout, stderr)
 	case "version", "--version", "-version":
 		fmt.Fprintf(stdout, "nhilint %s\n", buildVersion())
 		return exitClean

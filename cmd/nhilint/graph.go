@@ -32,7 +32,7 @@ func runGraph(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		}
 		return exitUsage
 	}
-	root, paths, err := scanRoot(fs.Args())
+	root, paths, err := scanRoot(fs.Args(), "")
 	if err != nil {
 		fmt.Fprintf(stderr, "nhilint: %v\n", err)
 		return exitUsage

@@ -23,6 +23,43 @@
 #     Remove the key from env and log in with OIDC before the cloud commands run: AWS role-to-assume,
 #     Google Cloud workload_identity_provider + service_account, Azure federated client-id/tenant-id/subscription-id
 #     (ARM_USE_OIDC=true for Terraform); grant permissions: id-token: write to that job, then revoke the key.
+#   examples:
+#     file: .github/workflows/deploy.yml
+#     bad: |
+#       name: Deploy
+#       on:
+#         push:
+#           branches: [main]
+#       permissions:
+#         contents: read
+#       jobs:
+#         deploy:
+#           runs-on: ubuntu-latest
+#           env:
+#             AWS_ACCESS_KEY_ID: ${{ secrets.AWS_ACCESS_KEY_ID }}
+#             AWS_SECRET_ACCESS_KEY: ${{ secrets.AWS_SECRET_ACCESS_KEY }}
+#             AWS_REGION: eu-west-1
+#           steps:
+#             - uses: actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2
+#             - run: make deploy
+#     good: |
+#       name: Deploy
+#       on:
+#         push:
+#           branches: [main]
+#       permissions:
+#         contents: read
+#         id-token: write
+#       jobs:
+#         deploy:
+#           runs-on: ubuntu-latest
+#           steps:
+#             - uses: actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2
+#             - uses: aws-actions/configure-aws-credentials@e3dd6a429d7300a6a4c196c26e071d42e0343502 # v4.0.2
+#               with:
+#                 role-to-assume: arn:aws:iam::123456789012:role/deploy
+#                 aws-region: eu-west-1
+#             - run: make deploy
 package nhilint.rules.github.cloud_key_env
 
 import data.nhilint.lib.cloud

@@ -21,6 +21,44 @@
 #     Federate GitHub's OIDC provider with the cloud and log in without a key: AWS role-to-assume,
 #     Google Cloud workload_identity_provider + service_account, Azure client-id/tenant-id/subscription-id
 #     of a federated credential; grant permissions: id-token: write to that job only, then revoke the key.
+#   examples:
+#     file: .github/workflows/deploy.yml
+#     bad: |
+#       name: Deploy
+#       on:
+#         push:
+#           branches: [main]
+#       permissions:
+#         contents: read
+#       jobs:
+#         deploy:
+#           runs-on: ubuntu-latest
+#           steps:
+#             - uses: actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2
+#             - uses: aws-actions/configure-aws-credentials@e3dd6a429d7300a6a4c196c26e071d42e0343502 # v4.0.2
+#               with:
+#                 aws-access-key-id: ${{ secrets.AWS_ACCESS_KEY_ID }}
+#                 aws-secret-access-key: ${{ secrets.AWS_SECRET_ACCESS_KEY }}
+#                 aws-region: eu-west-1
+#             - run: make deploy
+#     good: |
+#       name: Deploy
+#       on:
+#         push:
+#           branches: [main]
+#       permissions:
+#         contents: read
+#         id-token: write
+#       jobs:
+#         deploy:
+#           runs-on: ubuntu-latest
+#           steps:
+#             - uses: actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2
+#             - uses: aws-actions/configure-aws-credentials@e3dd6a429d7300a6a4c196c26e071d42e0343502 # v4.0.2
+#               with:
+#                 role-to-assume: arn:aws:iam::123456789012:role/deploy
+#                 aws-region: eu-west-1
+#             - run: make deploy
 package nhilint.rules.github.cloud_login_static_key
 
 import data.nhilint.lib.cloud

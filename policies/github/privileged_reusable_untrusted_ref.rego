@@ -21,6 +21,29 @@
 #     without secrets. If the privileged call is needed, gate it with
 #     `if: github.event.pull_request.head.repo.full_name == github.repository`, pass only the
 #     secrets the callee needs (never `inherit`) and declare read-only `permissions:`.
+#   examples:
+#     file: .github/workflows/pr-integration.yml
+#     bad: |
+#       name: Integration
+#       on: pull_request_target
+#       permissions:
+#         contents: read
+#       jobs:
+#         integration:
+#           uses: ./.github/workflows/integration.yml
+#           with:
+#             ref: ${{ github.event.pull_request.head.sha }}
+#           secrets: inherit
+#     good: |
+#       name: Integration
+#       on: pull_request
+#       permissions:
+#         contents: read
+#       jobs:
+#         integration:
+#           uses: ./.github/workflows/integration.yml
+#           with:
+#             ref: ${{ github.event.pull_request.head.sha }}
 package nhilint.rules.github.privileged_reusable_untrusted_ref
 
 import data.nhilint.lib.gha

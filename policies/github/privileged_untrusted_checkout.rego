@@ -32,6 +32,35 @@
 #     read as data, never executed. Otherwise guard the job with
 #     `if: github.event.pull_request.head.repo.full_name == github.repository`, declare
 #     `permissions: contents: read` and reference no secrets in that job.
+#   examples:
+#     file: .github/workflows/preview.yml
+#     bad: |
+#       name: Preview
+#       on: pull_request_target
+#       permissions:
+#         contents: read
+#       jobs:
+#         preview:
+#           runs-on: ubuntu-latest
+#           steps:
+#             - uses: actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2
+#               with:
+#                 ref: ${{ github.event.pull_request.head.sha }}
+#             - run: npm ci && npm run build
+#             - run: npx netlify deploy --dir dist
+#               env:
+#                 NETLIFY_AUTH_TOKEN: ${{ secrets.NETLIFY_AUTH_TOKEN }}
+#     good: |
+#       name: Preview
+#       on: pull_request
+#       permissions:
+#         contents: read
+#       jobs:
+#         build:
+#           runs-on: ubuntu-latest
+#           steps:
+#             - uses: actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2
+#             - run: npm ci && npm run build
 package nhilint.rules.github.privileged_untrusted_checkout
 
 import data.nhilint.lib.gha

@@ -23,6 +23,30 @@
 #     Move the value into an environment variable and use it quoted:
 #     `env: { TITLE: "${{ github.event.issue.title }}" }` then `echo "$TITLE"` (in github-script,
 #     `process.env.TITLE`).
+#   examples:
+#     file: .github/workflows/pr-title.yml
+#     bad: |
+#       name: PR title
+#       on: pull_request
+#       permissions:
+#         contents: read
+#       jobs:
+#         check:
+#           runs-on: ubuntu-latest
+#           steps:
+#             - run: ./scripts/check-title.sh "${{ github.event.pull_request.title }}"
+#     good: |
+#       name: PR title
+#       on: pull_request
+#       permissions:
+#         contents: read
+#       jobs:
+#         check:
+#           runs-on: ubuntu-latest
+#           steps:
+#             - run: ./scripts/check-title.sh "$TITLE"
+#               env:
+#                 TITLE: ${{ github.event.pull_request.title }}
 package nhilint.rules.github.script_injection
 
 import data.nhilint.lib.gha

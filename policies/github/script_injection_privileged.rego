@@ -18,6 +18,34 @@
 #     Move the value into an environment variable and use it quoted:
 #     `env: { TITLE: "${{ github.event.issue.title }}" }` then `echo "$TITLE"` (in github-script,
 #     `process.env.TITLE`); declare least `permissions:` for the job.
+#   examples:
+#     file: .github/workflows/triage.yml
+#     bad: |
+#       name: Triage
+#       on:
+#         issues:
+#           types: [opened]
+#       permissions:
+#         issues: write
+#       jobs:
+#         label:
+#           runs-on: ubuntu-latest
+#           steps:
+#             - run: echo "Triage ${{ github.event.issue.title }}"
+#     good: |
+#       name: Triage
+#       on:
+#         issues:
+#           types: [opened]
+#       permissions:
+#         issues: write
+#       jobs:
+#         label:
+#           runs-on: ubuntu-latest
+#           steps:
+#             - run: echo "Triage $TITLE"
+#               env:
+#                 TITLE: ${{ github.event.issue.title }}
 package nhilint.rules.github.script_injection_privileged
 
 import data.nhilint.lib.gha

@@ -21,6 +21,31 @@
 #     runners in an isolated group; otherwise gate the job with
 #     `if: github.event.pull_request.head.repo.full_name == github.repository` and require approval
 #     for workflows from outside collaborators.
+#   examples:
+#     file: .github/workflows/gpu-tests.yml
+#     bad: |
+#       name: GPU tests
+#       on: pull_request
+#       permissions:
+#         contents: read
+#       jobs:
+#         test:
+#           runs-on: [self-hosted, gpu]
+#           steps:
+#             - uses: actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2
+#             - run: make test-gpu
+#     good: |
+#       name: GPU tests
+#       on: pull_request
+#       permissions:
+#         contents: read
+#       jobs:
+#         test:
+#           if: github.event.pull_request.head.repo.full_name == github.repository
+#           runs-on: [self-hosted, gpu]
+#           steps:
+#             - uses: actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2
+#             - run: make test-gpu
 package nhilint.rules.github.self_hosted_pr_runner
 
 import data.nhilint.lib.gha

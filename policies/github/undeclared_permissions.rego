@@ -22,6 +22,36 @@
 #   remediation: |
 #     Add `permissions: {contents: read}` (or `{}`) at the top of the workflow and grant each job only
 #     the write scopes it needs; set the repository/organization default to read-only as well.
+#   examples:
+#     file: .github/workflows/triage.yml
+#     bad: |
+#       name: Triage
+#       on:
+#         issues:
+#           types: [opened]
+#       jobs:
+#         label:
+#           runs-on: ubuntu-latest
+#           steps:
+#             - run: gh issue edit "$NUMBER" --add-label triage
+#               env:
+#                 GH_TOKEN: ${{ github.token }}
+#                 NUMBER: ${{ github.event.issue.number }}
+#     good: |
+#       name: Triage
+#       on:
+#         issues:
+#           types: [opened]
+#       permissions:
+#         issues: write
+#       jobs:
+#         label:
+#           runs-on: ubuntu-latest
+#           steps:
+#             - run: gh issue edit "$NUMBER" --add-label triage
+#               env:
+#                 GH_TOKEN: ${{ github.token }}
+#                 NUMBER: ${{ github.event.issue.number }}
 package nhilint.rules.github.undeclared_permissions
 
 import data.nhilint.lib.gha

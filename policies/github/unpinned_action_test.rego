@@ -75,3 +75,15 @@ test_success_expression_uses if {
 	u := object.union(_uses("octo", "tool", "${{ matrix.ref }}", false), {"expr": true})
 	count(rule.findings) == 0 with input.gha_workflows as [_wf([_job([_step(0, "Tool", u)])])] with input.gha_actions as []
 }
+
+test_success_trusted_owner_from_config if {
+	wf := _wf([_job([_step(0, "Deploy", _uses("My-Org", "deploy", "v2", false))])])
+	count(rule.findings) == 0 with input.gha_workflows as [wf] with input.gha_actions as []
+		with data.nhilint.config.trusted_action_owners as ["my-org"]
+}
+
+test_fail_owner_not_in_trusted_list if {
+	wf := _wf([_job([_step(0, "Deploy", _uses("octo-org", "deploy", "v2", false))])])
+	count(rule.findings) == 1 with input.gha_workflows as [wf] with input.gha_actions as []
+		with data.nhilint.config.trusted_action_owners as ["my-org"]
+}

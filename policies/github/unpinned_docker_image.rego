@@ -13,6 +13,34 @@
 #   category: unpinned-action
 #   severity: medium
 #   remediation: Pin the image by digest, e.g. `docker://alpine:3.20@sha256:<digest>`.
+#   examples:
+#     file: .github/workflows/lint.yml
+#     bad: |
+#       name: Lint Dockerfiles
+#       on: pull_request
+#       permissions:
+#         contents: read
+#       jobs:
+#         hadolint:
+#           runs-on: ubuntu-latest
+#           steps:
+#             - uses: actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2
+#             - uses: docker://hadolint/hadolint:v2.12.0
+#               with:
+#                 args: hadolint Dockerfile
+#     good: |
+#       name: Lint Dockerfiles
+#       on: pull_request
+#       permissions:
+#         contents: read
+#       jobs:
+#         hadolint:
+#           runs-on: ubuntu-latest
+#           steps:
+#             - uses: actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2
+#             - uses: docker://hadolint/hadolint:v2.12.0@sha256:30a8fd2e785ab6176eed53f74769e04f125afb2f74a6c52aef7d463583b6d45e
+#               with:
+#                 args: hadolint Dockerfile
 package nhilint.rules.github.unpinned_docker_image
 
 import data.nhilint.lib.gha

@@ -15,6 +15,30 @@
 #   remediation: |
 #     Pin the commit SHA with the tag as a comment, e.g.
 #     `uses: actions/checkout@<40-hex sha> # v4.2.2`, and let Dependabot update it.
+#   examples:
+#     file: .github/workflows/ci.yml
+#     bad: |
+#       name: CI
+#       on: pull_request
+#       permissions:
+#         contents: read
+#       jobs:
+#         test:
+#           runs-on: ubuntu-latest
+#           steps:
+#             - uses: actions/checkout@v4
+#             - run: make test
+#     good: |
+#       name: CI
+#       on: pull_request
+#       permissions:
+#         contents: read
+#       jobs:
+#         test:
+#           runs-on: ubuntu-latest
+#           steps:
+#             - uses: actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2
+#             - run: make test
 package nhilint.rules.github.unpinned_github_action
 
 import data.nhilint.lib.gha

@@ -18,6 +18,37 @@
 #   remediation: |
 #     Replace write-all with the scopes the job uses, e.g. `permissions: {contents: read}` at the top
 #     and `contents: write` or `id-token: write` only on the job that needs it.
+#   examples:
+#     file: .github/workflows/release.yml
+#     bad: |
+#       name: Release
+#       on:
+#         push:
+#           tags: ["v*"]
+#       permissions: write-all
+#       jobs:
+#         release:
+#           runs-on: ubuntu-latest
+#           steps:
+#             - uses: actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2
+#             - run: gh release create "$GITHUB_REF_NAME" --generate-notes
+#               env:
+#                 GH_TOKEN: ${{ github.token }}
+#     good: |
+#       name: Release
+#       on:
+#         push:
+#           tags: ["v*"]
+#       permissions:
+#         contents: write
+#       jobs:
+#         release:
+#           runs-on: ubuntu-latest
+#           steps:
+#             - uses: actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2
+#             - run: gh release create "$GITHUB_REF_NAME" --generate-notes
+#               env:
+#                 GH_TOKEN: ${{ github.token }}
 package nhilint.rules.github.write_all_permissions
 
 import data.nhilint.lib.ghanodes

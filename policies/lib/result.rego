@@ -25,3 +25,9 @@ with_related(f, rel) := object.union(f, {"related": rel})
 mask(s) := sprintf("%s…%s", [substring(s, 0, 4), substring(s, count(s) - 4, 4)]) if count(s) >= 16
 
 mask(s) := "****" if count(s) < 16
+
+# METADATA
+# description: |
+#   The finding f with a code flow: the ordered steps, each {"node", "key", "msg"}, from where
+#   an attack starts to what it reaches (SARIF codeFlows).
+with_flow(f, flow) := object.union(f, {"flow": flow})
