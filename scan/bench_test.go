@@ -43,6 +43,34 @@ func BenchmarkScanCorpus(b *testing.B) {
 	benchScan(b, dir)
 }
 
+// BenchmarkCorpusPhases scans NHILINT_BENCH_DIR once per iteration and
+// reports the wall time of each phase, in seconds per scan.
+func BenchmarkCorpusPhases(b *testing.B) {
+	dir := os.Getenv("NHILINT_BENCH_DIR")
+	if dir == "" {
+		b.Skip("NHILINT_BENCH_DIR not set")
+	}
+	s := newScanner(b)
+	var sum Timings
+	for b.Loop() {
+		_, t, err := s.Run(context.Background(), dir, []string{dir})
+		if err != nil {
+			b.Fatal(err)
+		}
+		sum.Discover += t.Discover
+		sum.Parse += t.Parse
+		sum.Secrets += t.Secrets
+		sum.Graph += t.Graph
+		sum.Eval += t.Eval
+	}
+	n := float64(b.N)
+	b.ReportMetric(sum.Discover.Seconds()/n, "discover-s")
+	b.ReportMetric(sum.Parse.Seconds()/n, "parse-s")
+	b.ReportMetric(sum.Secrets.Seconds()/n, "secrets-s")
+	b.ReportMetric(sum.Graph.Seconds()/n, "graph-s")
+	b.ReportMetric(sum.Eval.Seconds()/n, "eval-s")
+}
+
 // BenchmarkStartup is what a pre-commit run pays before the first file:
 // compiling and preparing every policy, then scanning a small repository.
 func BenchmarkStartup(b *testing.B) {
