@@ -85,6 +85,11 @@ func buildPipeline(fsys fs.FS, name string) (b *built) {
 	}
 	doc.Source = src
 	l := &loader{tree: newTree(), fsys: fsys, doc: doc, sources: map[string]*yamlpos.Source{}, entries: map[string][]entry{}}
+	// A *.gitlab-ci.yml that no scanned pipeline includes is a fragment
+	// included from elsewhere (another project, a remote include): the
+	// templates it extends may be defined there, so missing ones are not
+	// errors.
+	l.incomplete = path.Base(name) != ".gitlab-ci.yml"
 	top := l.load(name, src, 0)
 	b.included = l.included
 	if top == nil {

@@ -325,6 +325,24 @@ m:
 	}
 }
 
+// TestFragmentExtendsUnknown: a *.gitlab-ci.yml fragment that no scanned
+// pipeline includes may extend templates of the pipeline that includes it
+// elsewhere, so an unknown template is not an error there (a cycle is).
+func TestFragmentExtendsUnknown(t *testing.T) {
+	d := only(t, map[string]string{"ci/build.gitlab-ci.yml": `build:
+  extends: [.docker, .x]
+  script: [!reference [.go-cache, before_script]]
+.x: {extends: .y}
+.y: {extends: .x}
+`})
+	if len(d.Diagnostics) != 1 || !strings.Contains(d.Diagnostics[0].Message, "extends cycle") {
+		t.Errorf("diagnostics = %v, want only the cycle", d.Diagnostics)
+	}
+	if complete := d.Root.Attrs["complete"]; complete != false {
+		t.Errorf("complete = %v, want false for a fragment", complete)
+	}
+}
+
 func TestIncludeDiagnostics(t *testing.T) {
 	docs := parseFiles(t, map[string]string{
 		".gitlab-ci.yml": `include:
