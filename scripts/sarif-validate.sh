@@ -53,8 +53,13 @@ case "$(uname -s)" in
 esac
 bin=$prefix/node_modules/@microsoft/sarif-multitool-$platform/Sarif.Multitool
 
-# install puts the pinned multitool under $prefix unless it is there.
+# install puts the pinned multitool under $prefix unless it is there. Test
+# packages validate in parallel: the first installs under a lock while the
+# others wait, instead of running a half-installed binary.
 install() {
+  mkdir -p "$prefix"
+  exec 9>"$prefix.lock"
+  flock 9
   local have=""
   if [ -f "$prefix/node_modules/@microsoft/sarif-multitool/package.json" ]; then
     have=$(node -p "require('$prefix/node_modules/@microsoft/sarif-multitool/package.json').version")
@@ -69,6 +74,9 @@ install() {
   # npm may skip the package's postinstall (chmod u+x); do it here.
   chmod u+x "$bin"
 }
+
+# unlock lets the other validations run once the install is done.
+unlock() { exec 9>&-; }
 
 # runtime makes the .NET runtime start without ICU when libicu is missing:
 # a probe run that aborts with the ICU message turns on invariant mode.
@@ -137,6 +145,7 @@ validate() {
 }
 
 install
+unlock
 runtime
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
