@@ -64,6 +64,7 @@
 package nhilint.rules.github.privileged_untrusted_checkout
 
 import data.nhilint.lib.gha
+import data.nhilint.lib.identity
 import data.nhilint.lib.result
 
 findings contains result.with_related(f, related) if {
@@ -77,8 +78,9 @@ findings contains result.with_related(f, related) if {
 	not gha.fork_guarded(step)
 	src := gha.untrusted_source(wf, step)
 	exec := gha.exec_after(job, step)
-	msg := sprintf("step %q in job %q %s on %s, and %s with %s in reach", [
+	msg := sprintf("step %q in job %q %s on %s, and %s with %s in reach%s", [
 		gha.step_label(step), gha.job_label(job), src.what, concat(", ", triggers), _runs(step, exec), reach,
+		identity.cloud_reach(job.id),
 	])
 	f := result.at(step, src.key, msg)
 	related := array.concat(

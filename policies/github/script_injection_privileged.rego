@@ -49,6 +49,7 @@
 package nhilint.rules.github.script_injection_privileged
 
 import data.nhilint.lib.gha
+import data.nhilint.lib.identity
 import data.nhilint.lib.result
 
 findings contains result.with_related(f, related) if {
@@ -58,8 +59,9 @@ findings contains result.with_related(f, related) if {
 	some inj in gha.injections(wf, step)
 	triggers := inj.privileged
 	count(triggers) > 0
-	msg := sprintf("step %q in job %q expands %s into its %s on %s: an outside user supplies that text and runs code with the workflow's secrets and token; %s", [
-		gha.step_label(step), gha.job_label(job), inj.paths, inj.sink.what, concat(", ", triggers), inj.sink.fix,
+	msg := sprintf("step %q in job %q expands %s into its %s on %s: an outside user supplies that text and runs code with the workflow's secrets and token%s; %s", [
+		gha.step_label(step), gha.job_label(job), inj.paths, inj.sink.what, concat(", ", triggers),
+		identity.cloud_reach(job.id), inj.sink.fix,
 	])
 	f := result.at(step, inj.expr.key, msg)
 	related := [result.related(wf, concat(".", ["on", t]), sprintf("%s can be fired by an outside user", [t])) | some t in triggers]

@@ -160,3 +160,33 @@ oidc_users(role_id) := [{"edge": e, "job": job} |
 	e.method in {"configure-aws-credentials", "env"}
 	not e.with_static_key
 ]
+
+# METADATA
+# description: |
+#   The cloud permissions a job holds through the roles it assumes, for
+#   messages of pipeline findings ("blast radius"): "" when the graph knows
+#   none, else e.g. `; it assumes AWS role "deploy" (AdministratorAccess: admin)`.
+cloud_reach(job_id) := "" if {
+	count(_reach_parts(job_id)) == 0
+}
+
+cloud_reach(job_id) := sprintf("; it assumes %s", [concat(" and ", _reach_parts(job_id))]) if {
+	count(_reach_parts(job_id)) > 0
+}
+
+_reach_parts(job_id) := sort({sprintf("AWS role %q (%s)", [role.name, _summary(role.permissions)]) |
+	some e in edges_from(sprintf("nhi:github-job:%s", [job_id]), "assumes")
+	role := identities[e.to]
+	role.type == "aws-role"
+	_summary(role.permissions) != ""
+})
+
+_summary(p) := concat(", ", array.concat(_flags(p), _grants(p))) if count(array.concat(_flags(p), _grants(p))) > 0
+
+_summary(p) := "" if count(array.concat(_flags(p), _grants(p))) == 0
+
+_flags(p) := [f | some f, on in {"admin": object.get(p, "admin", false), "wildcard": object.get(p, "wildcard", false)}; on]
+
+_grants(p) := array.concat(object.get(p, "managed", []), _some_actions(object.get(p, "actions", [])))
+
+_some_actions(actions) := array.slice(actions, 0, 5)

@@ -34,3 +34,22 @@ test_trust_admits_needs_every_condition if {
 test_job_claims if {
 	identity.job_claims({"oidc_subjects": ["environment:production"]}, "org/app") == {"repo:org/app:environment:production"}
 }
+
+test_cloud_reach_names_role_permissions if {
+	ids := [
+		{"id": "nhi:github-job:j1", "type": "github-job"},
+		{"id": "nhi:aws-role:deploy", "type": "aws-role", "name": "deploy", "permissions": {"admin": true, "wildcard": true, "managed": ["AdministratorAccess"], "actions": []}},
+	]
+	edges := [{"type": "assumes", "from": "nhi:github-job:j1", "to": "nhi:aws-role:deploy"}]
+	identity.cloud_reach("j1") == `; it assumes AWS role "deploy" (admin, wildcard, AdministratorAccess)` with input as {"nhi_identities": ids, "nhi_edges": edges}
+}
+
+test_cloud_reach_empty_without_known_permissions if {
+	ids := [
+		{"id": "nhi:github-job:j1", "type": "github-job"},
+		{"id": "nhi:unresolved-role:x", "type": "unresolved-role", "name": "x"},
+	]
+	edges := [{"type": "assumes", "from": "nhi:github-job:j1", "to": "nhi:unresolved-role:x"}]
+	identity.cloud_reach("j1") == "" with input as {"nhi_identities": ids, "nhi_edges": edges}
+	identity.cloud_reach("j2") == "" with input as {"nhi_identities": ids, "nhi_edges": edges}
+}
