@@ -59,6 +59,7 @@ package nhilint.rules.gitlab.fork_secret_exposure
 
 import data.nhilint.lib.cloud
 import data.nhilint.lib.gitlab
+import data.nhilint.lib.identity
 import data.nhilint.lib.result
 
 findings contains result.with_related(result.at(job, cred.key, msg), [result.related(why.node, why.key, why.msg)]) if {
@@ -67,8 +68,8 @@ findings contains result.with_related(result.at(job, cred.key, msg), [result.rel
 	why := _runs_in_mr(job, pipeline)
 	not _guarded(job, pipeline)
 	some cred in _credentials(job)
-	msg := sprintf("%s runs in merge request pipelines and %s; when a merge request from a fork runs in this project its code gets them: exclude fork sources with a rule on $CI_MERGE_REQUEST_SOURCE_PROJECT_ID != $CI_PROJECT_ID (when: never) or run the job on protected branches only", [
-		gitlab.describe(job), cred.what,
+	msg := sprintf("%s runs in merge request pipelines and %s%s; when a merge request from a fork runs in this project its code gets them: exclude fork sources with a rule on $CI_MERGE_REQUEST_SOURCE_PROJECT_ID != $CI_PROJECT_ID (when: never) or run the job on protected branches only", [
+		gitlab.describe(job), cred.what, identity.cloud_reach(job.id),
 	])
 }
 

@@ -163,7 +163,8 @@ oidc_users(role_id) := [{"edge": e, "job": job} |
 
 # METADATA
 # description: |
-#   The cloud permissions a job holds through the roles it assumes, for
+#   The cloud permissions a job (GitHub or GitLab, by its node id) holds
+#   through the roles it assumes, for
 #   messages of pipeline findings ("blast radius"): "" when the graph knows
 #   none, else e.g. `; it assumes AWS role "deploy" (AdministratorAccess: admin)`.
 cloud_reach(job_id) := "" if {
@@ -175,7 +176,8 @@ cloud_reach(job_id) := sprintf("; it assumes %s", [concat(" and ", _reach_parts(
 }
 
 _reach_parts(job_id) := sort({sprintf("AWS role %q (%s)", [role.name, _summary(role.permissions)]) |
-	some e in edges_from(sprintf("nhi:github-job:%s", [job_id]), "assumes")
+	some kind in ["github-job", "gitlab-job"]
+	some e in edges_from(sprintf("nhi:%s:%s", [kind, job_id]), "assumes")
 	role := identities[e.to]
 	role.type == "aws-role"
 	_summary(role.permissions) != ""

@@ -53,3 +53,12 @@ test_cloud_reach_empty_without_known_permissions if {
 	identity.cloud_reach("j1") == "" with input as {"nhi_identities": ids, "nhi_edges": edges}
 	identity.cloud_reach("j2") == "" with input as {"nhi_identities": ids, "nhi_edges": edges}
 }
+
+test_cloud_reach_gitlab_job if {
+	ids := [
+		{"id": "nhi:gitlab-job:p#deploy", "type": "gitlab-job"},
+		{"id": "nhi:aws-role:r", "type": "aws-role", "name": "r", "permissions": {"actions": ["s3:PutObject"]}},
+	]
+	edges := [{"type": "assumes", "from": "nhi:gitlab-job:p#deploy", "to": "nhi:aws-role:r"}]
+	identity.cloud_reach("p#deploy") == `; it assumes AWS role "r" (s3:PutObject)` with input as {"nhi_identities": ids, "nhi_edges": edges}
+}
