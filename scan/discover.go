@@ -85,8 +85,9 @@ func (s *Scanner) discover(root string, paths []string) ([]target, []graph.Diagn
 	return out, diags
 }
 
-// walk visits dir, reporting unreadable directories and symlinks it does
-// not follow (a link may point outside the repository or loop).
+// walk visits dir, reporting unreadable directories, and the symlinks
+// (a link may point outside the repository or loop) and pipes, sockets
+// and devices it does not read, when a format would claim them.
 func (s *Scanner) walk(root, dir string, add func(string)) []graph.Diagnostic {
 	var diags []graph.Diagnostic
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
@@ -107,6 +108,11 @@ func (s *Scanner) walk(root, dir string, add func(string)) []graph.Diagnostic {
 		case d.Type().IsRegular():
 			if !s.excluded(relSlash(root, p)) {
 				add(p)
+			}
+		default: // a named pipe, socket or device: opening a pipe blocks
+			if s.formatOf(relSlash(root, p)) != nil {
+				diags = append(diags, graph.Diagnostic{File: relSlash(root, p), Severity: graph.SevWarning,
+					Code: "irregular-file", Message: "not a regular file (a named pipe, socket or device); not read"})
 			}
 		}
 		return nil

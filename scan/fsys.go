@@ -76,8 +76,13 @@ func (t *treeFS) ReadFile(name string) ([]byte, error) {
 // errSymlink marks a symbolic link the scanner does not follow.
 var errSymlink = errors.New("symbolic link not followed")
 
-// refuseLink fails when name is a symbolic link: a link may leave the
-// repository or loop, and the walk does not follow links either.
+// errIrregular marks a named pipe, socket or device: the scanner reads
+// regular files only (opening a pipe would block the scan forever).
+var errIrregular = errors.New("not a regular file")
+
+// refuseLink fails when name is a symbolic link, a named pipe, socket or
+// device: a link may leave the repository or loop, and the walk does not
+// follow links either; opening a pipe blocks.
 func (t *treeFS) refuseLink(op, name string) error {
 	if !fs.ValidPath(name) {
 		return &fs.PathError{Op: op, Path: name, Err: fs.ErrInvalid}
@@ -91,6 +96,9 @@ func (t *treeFS) refuseLink(op, name string) error {
 	}
 	if info.Mode()&fs.ModeSymlink != 0 {
 		return &fs.PathError{Op: op, Path: name, Err: errSymlink}
+	}
+	if !info.IsDir() && !info.Mode().IsRegular() {
+		return &fs.PathError{Op: op, Path: name, Err: errIrregular}
 	}
 	return nil
 }
