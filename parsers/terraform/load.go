@@ -86,6 +86,9 @@ func (s *sources) read(name string) ([]byte, error) {
 	return b, nil
 }
 
+// utf8BOM may start a file; editors on Windows write it.
+const utf8BOM = "\xef\xbb\xbf"
+
 // pos converts an HCL position to a graph position with the column in
 // runes (HCL counts grapheme clusters).
 func (s *sources) pos(p hcl.Pos, file string) graph.Pos {
@@ -96,6 +99,9 @@ func (s *sources) pos(p hcl.Pos, file string) graph.Pos {
 	start := p.Byte
 	for start > 0 && src[start-1] != '\n' {
 		start--
+	}
+	if start == 0 && p.Byte >= len(utf8BOM) && string(src[:len(utf8BOM)]) == utf8BOM {
+		start = len(utf8BOM) // a BOM takes no column, as in the YAML and JSON parsers
 	}
 	return graph.Pos{Line: max(p.Line, 1), Col: utf8.RuneCount(src[start:p.Byte]) + 1}
 }

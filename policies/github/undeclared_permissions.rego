@@ -60,6 +60,10 @@ import data.nhilint.lib.result
 
 findings contains result.at(wf, "on", msg) if {
 	some wf in input.gha_workflows
+
+	# A workflow without triggers never runs (and may have no "on" key to
+	# point at: FuzzScanFile found one).
+	count(wf.triggers) > 0
 	object.keys(wf.triggers) != {"workflow_call"}
 	undeclared := [job | some job in wf.jobs; not job.effective_permissions.declared]
 	count(undeclared) > 0
