@@ -75,3 +75,9 @@ func (m *masker) apply(s string) string {
 	}
 	return m.r.Replace(s)
 }
+
+// MaskSecrets returns a function that masks every occurrence of any of
+// secrets in a string, as the findings are masked: for what is printed
+// beside the findings, the diagnostics (a parser may quote a secret) and
+// `nhilint graph`'s policy input, which holds the secrets found.
+func MaskSecrets(secrets []string) func(string) string { return newMasker(secrets).apply }

@@ -147,6 +147,7 @@ func (s *Scanner) Load(ctx context.Context, root string, paths []string) (*graph
 	if err != nil {
 		return nil, t, fmt.Errorf("build graph: %w", err)
 	}
+	maskDiagnostics(g)
 	t.Graph = time.Since(start)
 	return g, t, nil
 }
@@ -241,8 +242,12 @@ func (s *Scanner) parseOne(t target) (*graph.Document, *graph.Diagnostic) {
 var errTooLarge = errors.New("file too large")
 
 // readLimited reads a file, refusing it when it is larger than max bytes
-// without ever holding more than max+1 bytes.
+// without ever holding more than max+1 bytes, and refusing what is not a
+// regular file: opening a named pipe blocks until someone writes to it.
 func readLimited(name string, max int64) ([]byte, error) {
+	if info, err := os.Stat(name); err == nil && !info.Mode().IsRegular() {
+		return nil, &fs.PathError{Op: "read", Path: name, Err: errIrregular}
+	}
 	f, err := os.Open(name)
 	if err != nil {
 		return nil, err

@@ -10,6 +10,7 @@ import (
 	"sort"
 	"sync"
 
+	"github.com/nhilint/nhilint/engine"
 	"github.com/nhilint/nhilint/graph"
 	"github.com/nhilint/nhilint/identity"
 	"github.com/nhilint/nhilint/secrets"
@@ -180,4 +181,30 @@ func countParsed(docs []*graph.Document) int {
 		}
 	}
 	return n
+}
+
+// maskDiagnostics masks, in the messages of g's diagnostics, every secret
+// the secret search found. A parser may quote the text it choked on
+// (actionlint: unexpected key "ghp_…" for step), and every report and
+// command prints the diagnostics; findings are masked by the engine, these
+// are not. The documents' own diagnostics are left as they are.
+func maskDiagnostics(g *graph.Graph) {
+	var found []string
+	for _, d := range g.Documents {
+		if d.Kind != secrets.FileKind {
+			continue
+		}
+		for _, n := range d.Nodes {
+			if s, _ := n.Attrs["secret"].(string); n.Kind == secrets.MatchKind && s != "" {
+				found = append(found, s)
+			}
+		}
+	}
+	if len(found) == 0 {
+		return
+	}
+	mask := engine.MaskSecrets(found)
+	for i := range g.Diagnostics {
+		g.Diagnostics[i].Message = mask(g.Diagnostics[i].Message)
+	}
 }

@@ -67,6 +67,7 @@ func writeGraph(g *graph.Graph, path string, w io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("convert policy input: %w", err)
 	}
+	doc = maskGraph(doc)
 	if path != "" {
 		f, err := os.Create(path)
 		if err != nil {
@@ -82,4 +83,44 @@ func writeGraph(g *graph.Graph, path string, w io.Writer) error {
 		return fmt.Errorf("write graph: %w", err)
 	}
 	return nil
+}
+
+// maskGraph masks, in the printed input only, every secret gitleaks found
+// (input.secret_matches[_].secret) wherever it occurs: in the match and in
+// the values it was found in (an env value, a script). The rules evaluate
+// the input unmasked; a graph pasted into an issue must not leak a key.
+func maskGraph(doc any) any {
+	top, _ := doc.(map[string]any)
+	matches, _ := top["secret_matches"].([]any)
+	var secrets []string
+	for _, m := range matches {
+		if match, ok := m.(map[string]any); ok {
+			if s, ok := match["secret"].(string); ok {
+				secrets = append(secrets, s)
+			}
+		}
+	}
+	if len(secrets) == 0 {
+		return doc
+	}
+	return maskStrings(doc, engine.MaskSecrets(secrets))
+}
+
+// maskStrings applies mask to every string of a JSON value, keys included.
+func maskStrings(v any, mask func(string) string) any {
+	switch x := v.(type) {
+	case string:
+		return mask(x)
+	case []any:
+		for i := range x {
+			x[i] = maskStrings(x[i], mask)
+		}
+	case map[string]any:
+		out := make(map[string]any, len(x))
+		for k, e := range x {
+			out[mask(k)] = maskStrings(e, mask)
+		}
+		return out
+	}
+	return v
 }
