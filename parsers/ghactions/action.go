@@ -38,7 +38,7 @@ func (b *builder) action(root *yaml.Node) {
 		nb.key(key, p.Key)
 		switch key {
 		case "name", "description":
-			if s, ok := text(p.Value); ok {
+			if s, ok := yamlpos.Text(p.Value); ok {
 				nb.set(key, s)
 			}
 		case "inputs":
@@ -72,7 +72,7 @@ func (nb *nodeBuild) inputs(n *yaml.Node) map[string]any {
 		nb.key("inputs."+name, p.Key)
 		fields := map[string]any{}
 		for _, f := range uniquePairs(p.Value) {
-			if s, ok := text(f.Value); ok {
+			if s, ok := yamlpos.Text(f.Value); ok {
 				fields[f.Key.Value] = s
 			}
 		}
@@ -105,11 +105,11 @@ func (nb *nodeBuild) runs(n *yaml.Node) {
 			steps = p.Value
 			continue
 		case "args":
-			out["args"] = stringList(p.Value)
+			out["args"] = yamlpos.StringList(p.Value)
 		case "env":
 			out["env"] = nb.entries("runs.env", p.Value, false)
 		default:
-			if s, ok := text(p.Value); ok {
+			if s, ok := yamlpos.Text(p.Value); ok {
 				out[key] = s
 			}
 		}

@@ -58,11 +58,11 @@ func (b *builder) job(wf *graph.Node, wfPerms map[string]any, k, v *yaml.Node) m
 func (nb *nodeBuild) jobField(key string, v *yaml.Node) {
 	switch key {
 	case "name", "if":
-		if s, ok := text(v); ok {
+		if s, ok := yamlpos.Text(v); ok {
 			nb.set(key, s)
 		}
 	case "needs":
-		nb.set("needs", stringList(v))
+		nb.set("needs", yamlpos.StringList(v))
 	case "runs-on":
 		nb.set("runs_on", runsOn(v))
 	case "environment":
@@ -74,13 +74,13 @@ func (nb *nodeBuild) jobField(key string, v *yaml.Node) {
 			nb.set("env", nb.entries("env", v, false))
 		}
 	case "uses":
-		if s, ok := text(v); ok {
+		if s, ok := yamlpos.Text(v); ok {
 			nb.set("uses", parseUses(s, true))
 		}
 	case "with":
 		nb.set("with", nb.entries("with", v, true))
 	case "secrets":
-		if s, ok := text(v); ok {
+		if s, ok := yamlpos.Text(v); ok {
 			nb.set("secrets_inherit", strings.TrimSpace(s) == "inherit")
 		} else {
 			nb.set("secrets", nb.entries("secrets", v, true))
@@ -92,14 +92,14 @@ func (nb *nodeBuild) jobField(key string, v *yaml.Node) {
 // short) or as a mapping, keeping the listed fields.
 func named(n *yaml.Node, short string, fields ...string) map[string]any {
 	out := map[string]any{}
-	if s, ok := text(n); ok {
+	if s, ok := yamlpos.Text(n); ok {
 		out[short] = s
 		return out
 	}
 	for _, p := range yamlpos.Pairs(n) {
 		for _, f := range fields {
 			if p.Key.Value == f {
-				if s, ok := text(p.Value); ok {
+				if s, ok := yamlpos.Text(p.Value); ok {
 					out[f] = s
 				}
 			}
@@ -119,7 +119,7 @@ func runsOn(n *yaml.Node) map[string]any {
 	var labels []any
 	var exprs []string
 	addLabels := func(v *yaml.Node) {
-		for _, l := range stringList(v) {
+		for _, l := range yamlpos.StringList(v) {
 			s := l.(string)
 			if strings.Contains(s, "${{") {
 				exprs = append(exprs, s)
@@ -132,7 +132,7 @@ func runsOn(n *yaml.Node) map[string]any {
 		for _, p := range yamlpos.Pairs(n) {
 			switch p.Key.Value {
 			case "group":
-				if s, ok := text(p.Value); ok {
+				if s, ok := yamlpos.Text(p.Value); ok {
 					r["group"] = s
 				}
 			case "labels":

@@ -35,7 +35,7 @@ func permissions(n *yaml.Node) map[string]any {
 	case yaml.MappingNode:
 		scopes := p["scopes"].(map[string]any)
 		for _, e := range yamlpos.Pairs(n) {
-			if s, ok := text(e.Value); ok {
+			if s, ok := yamlpos.Text(e.Value); ok {
 				scopes[strings.ToLower(e.Key.Value)] = strings.ToLower(strings.TrimSpace(s))
 			}
 		}

@@ -64,7 +64,7 @@ func (nb *nodeBuild) stepField(k, v *yaml.Node) {
 	key := k.Value
 	nb.key(key, k)
 	if attr, ok := stepScalars[key]; ok {
-		if s, ok := text(v); ok {
+		if s, ok := yamlpos.Text(v); ok {
 			nb.set(attr, s)
 		}
 	}
@@ -73,7 +73,7 @@ func (nb *nodeBuild) stepField(k, v *yaml.Node) {
 		nb.condition(key, v)
 		return
 	case "uses":
-		if s, ok := text(v); ok {
+		if s, ok := yamlpos.Text(v); ok {
 			nb.set("uses", parseUses(s, false))
 		}
 	case "with":

@@ -8,20 +8,6 @@ import (
 	"github.com/nhilint/nhilint/parsers/yamlpos"
 )
 
-// text is a scalar's value as written (`0777` stays "0777"; block scalars
-// as YAML reads them). A null scalar (`~`, nothing) is "": GitHub reads it
-// as empty. ok is false for a mapping or sequence.
-func text(n *yaml.Node) (string, bool) {
-	n = yamlpos.Resolve(n)
-	if !yamlpos.IsScalar(n) {
-		return "", false
-	}
-	if yamlpos.IsNull(n) {
-		return "", true
-	}
-	return n.Value, true
-}
-
 // value converts any YAML value to Attrs form without decoding it:
 // scalars stay strings, sequences become []any, mappings map[string]any.
 func (b *builder) value(n *yaml.Node) any {
@@ -49,7 +35,7 @@ func (b *builder) valueAt(n *yaml.Node, depth int) any {
 		}
 		return out
 	}
-	s, _ := text(n)
+	s, _ := yamlpos.Text(n)
 	return s
 }
 
@@ -69,24 +55,6 @@ func (nb *nodeBuild) entries(prefix string, n *yaml.Node, lower bool) map[string
 		}
 		out[k] = nb.value(p.Value)
 		nb.key(prefix+"."+k, p.Key)
-	}
-	return out
-}
-
-// stringList reads a scalar or a sequence of scalars as a list of strings.
-func stringList(n *yaml.Node) []any {
-	n = yamlpos.Resolve(n)
-	if s, ok := text(n); ok {
-		if yamlpos.IsNull(n) {
-			return []any{}
-		}
-		return []any{s}
-	}
-	out := []any{}
-	for _, c := range yamlpos.Items(n) {
-		if s, ok := text(c); ok {
-			out = append(out, s)
-		}
 	}
 	return out
 }

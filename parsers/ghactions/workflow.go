@@ -56,7 +56,7 @@ func (b *builder) workflow(root *yaml.Node, w *actionlint.Workflow) {
 		case "on":
 			continue // triggers come from actionlint's model below
 		case "name":
-			if s, ok := text(p.Value); ok {
+			if s, ok := yamlpos.Text(p.Value); ok {
 				nb.set("name", s)
 			}
 		case "permissions":

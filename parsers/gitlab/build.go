@@ -53,7 +53,7 @@ func (c *config) pipeline(root *yaml.Node) {
 	globals := nb.variables("variables", c.deref(c.get(c.top, "variables")))
 	resolveVariables(globals, scopeOf(map[string]string{}, globals, anyKeys(globals)))
 	nb.set("variables", globals)
-	nb.set("stages", stringList(c.deref(c.get(c.top, "stages"))))
+	nb.set("stages", yamlpos.StringList(c.deref(c.get(c.top, "stages"))))
 	workflow := c.deref(c.get(c.top, "workflow"))
 	if p, ok := c.lookup(workflow, "rules"); ok {
 		nb.key("workflow.rules", p.key)
@@ -102,7 +102,7 @@ func (c *config) job(pipeline *graph.Node, p pair, globals map[string]any) *grap
 	nb.node.Anchor = "jobs." + name
 	nb.set("pipeline", pipeline.ID)
 	nb.set("name", name)
-	nb.set("extends", stringList(c.get(p.value, "extends")))
+	nb.set("extends", yamlpos.StringList(c.get(p.value, "extends")))
 	nb.set("unresolved_extends", c.unresolved(name))
 	cfg := c.resolved(name)
 	if cfg == nil {
@@ -142,7 +142,7 @@ func (nb *nodeBuild) field(k, v *yaml.Node, vars *map[string]any) {
 	case "variables":
 		*vars = nb.variables("variables", v)
 	case "stage", "when", "resource_group", "coverage":
-		if s, ok := scalarText(v); ok {
+		if s, ok := yamlpos.Text(v); ok {
 			nb.set(key, s)
 		}
 	case "image":
@@ -164,7 +164,7 @@ func (nb *nodeBuild) field(k, v *yaml.Node, vars *map[string]any) {
 	case "only", "except":
 		nb.set(key, nb.onlyExcept(v))
 	case "tags":
-		nb.set("tags", stringList(v))
+		nb.set("tags", yamlpos.StringList(v))
 	}
 }
 

@@ -22,7 +22,7 @@ func (nb *nodeBuild) script(field string, v *yaml.Node) []any {
 				"%s of job %q expands to more than %d lines (YAML aliases?): the rest is not read", field, nb.node.Attrs["name"], maxScriptLines)
 			return false
 		}
-		s, _ := scalarText(line)
+		s, _ := yamlpos.Text(line)
 		key := field + "[" + strconv.Itoa(len(out)) + "]"
 		nb.key(key, line)
 		entry := map[string]any{"key": key, "text": s}
@@ -98,16 +98,16 @@ func (nb *nodeBuild) variables(field string, v *yaml.Node) map[string]any {
 		name := p.key.Value
 		val := nb.deref(p.value)
 		entry := map[string]any{"value": "", "expand": true}
-		if s, ok := scalarText(val); ok {
+		if s, ok := yamlpos.Text(val); ok {
 			entry["value"] = s
 		} else if isMap(val) {
-			if s, ok := scalarText(nb.get(val, "value")); ok {
+			if s, ok := yamlpos.Text(nb.get(val, "value")); ok {
 				entry["value"] = s
 			}
-			if s, ok := scalarText(nb.get(val, "description")); ok {
+			if s, ok := yamlpos.Text(nb.get(val, "description")); ok {
 				entry["description"] = s
 			}
-			if s, ok := scalarText(nb.get(val, "expand")); ok && s == "false" {
+			if s, ok := yamlpos.Text(nb.get(val, "expand")); ok && s == "false" {
 				entry["expand"] = false
 			}
 		}
@@ -119,10 +119,10 @@ func (nb *nodeBuild) variables(field string, v *yaml.Node) map[string]any {
 
 // image reads image: as its name (string or image:name:).
 func (nb *nodeBuild) image(v *yaml.Node) string {
-	if s, ok := scalarText(v); ok {
+	if s, ok := yamlpos.Text(v); ok {
 		return s
 	}
-	s, _ := scalarText(nb.deref(nb.get(v, "name")))
+	s, _ := yamlpos.Text(nb.deref(nb.get(v, "name")))
 	return s
 }
 
@@ -137,7 +137,7 @@ func (nb *nodeBuild) services(v *yaml.Node) []any {
 
 // environment reads environment: (a name, or name/action/url/...).
 func (nb *nodeBuild) environment(v *yaml.Node) map[string]any {
-	if s, ok := scalarText(v); ok {
+	if s, ok := yamlpos.Text(v); ok {
 		return map[string]any{"name": s}
 	}
 	return nb.scalars(v, "name", "action", "url", "deployment_tier", "on_stop")
@@ -145,7 +145,7 @@ func (nb *nodeBuild) environment(v *yaml.Node) map[string]any {
 
 // trigger reads trigger: (a project path, or project/branch/include/...).
 func (nb *nodeBuild) trigger(v *yaml.Node) map[string]any {
-	if s, ok := scalarText(v); ok {
+	if s, ok := yamlpos.Text(v); ok {
 		return map[string]any{"project": s}
 	}
 	out := nb.scalars(v, "project", "branch", "strategy")
@@ -160,9 +160,9 @@ func (nb *nodeBuild) needs(v *yaml.Node) []any {
 	out := []any{}
 	for _, item := range yamlpos.Items(nb.deref(v)) {
 		item = nb.deref(item)
-		if s, ok := scalarText(item); ok {
+		if s, ok := yamlpos.Text(item); ok {
 			out = append(out, s)
-		} else if s, ok := scalarText(nb.get(item, "job")); ok {
+		} else if s, ok := yamlpos.Text(nb.get(item, "job")); ok {
 			out = append(out, s)
 		}
 	}
@@ -175,7 +175,7 @@ func (nb *nodeBuild) idTokens(v *yaml.Node) map[string]any {
 	out := map[string]any{}
 	for _, p := range nb.pairs(v) {
 		nb.key("id_tokens."+p.key.Value, p.key)
-		out[p.key.Value] = map[string]any{"aud": stringList(nb.deref(nb.get(nb.deref(p.value), "aud")))}
+		out[p.key.Value] = map[string]any{"aud": yamlpos.StringList(nb.deref(nb.get(nb.deref(p.value), "aud")))}
 	}
 	return out
 }
@@ -242,11 +242,11 @@ func (nb *nodeBuild) rules(field string, v *yaml.Node) []any {
 // ...}; the list form is refs.
 func (nb *nodeBuild) onlyExcept(v *yaml.Node) map[string]any {
 	if !isMap(v) {
-		return map[string]any{"refs": stringList(v)}
+		return map[string]any{"refs": yamlpos.StringList(v)}
 	}
 	out := map[string]any{}
 	for _, p := range nb.pairs(v) {
-		out[p.key.Value] = stringList(nb.deref(p.value))
+		out[p.key.Value] = yamlpos.StringList(nb.deref(p.value))
 	}
 	return out
 }
@@ -255,7 +255,7 @@ func (nb *nodeBuild) onlyExcept(v *yaml.Node) map[string]any {
 func (nb *nodeBuild) scalars(v *yaml.Node, keys ...string) map[string]any {
 	out := map[string]any{}
 	for _, k := range keys {
-		if s, ok := scalarText(nb.deref(nb.get(v, k))); ok {
+		if s, ok := yamlpos.Text(nb.deref(nb.get(v, k))); ok {
 			out[k] = s
 		}
 	}
@@ -287,7 +287,7 @@ func (nb *nodeBuild) valueAt(n *yaml.Node, depth int) any {
 		}
 		return out
 	}
-	s, _ := scalarText(n)
+	s, _ := yamlpos.Text(n)
 	return s
 }
 

@@ -66,7 +66,7 @@ func (l *loader) includeMap(inc *include, entry *yaml.Node) {
 	inc.attrs["type"] = "unknown"
 	for _, p := range l.pairs(entry) {
 		k := p.key.Value
-		s, isText := scalarText(p.value)
+		s, isText := yamlpos.Text(p.value)
 		switch k {
 		case "local", "project", "remote", "template", "component":
 			inc.keys[k] = p.value
@@ -79,7 +79,7 @@ func (l *loader) includeMap(inc *include, entry *yaml.Node) {
 			}
 			inc.keys[k] = p.value
 		case "file":
-			inc.attrs["files"] = stringList(p.value)
+			inc.attrs["files"] = yamlpos.StringList(p.value)
 			inc.keys[k] = p.value
 		case "rules":
 			inc.attrs["has_rules"] = true
@@ -98,7 +98,7 @@ func (l *loader) includeMap(inc *include, entry *yaml.Node) {
 func (l *loader) inputs(inc *include, v *yaml.Node) map[string]any {
 	out := map[string]any{}
 	for _, p := range l.pairs(v) {
-		s, _ := scalarText(p.value)
+		s, _ := yamlpos.Text(p.value)
 		out[p.key.Value] = s
 		inc.keys["inputs."+p.key.Value] = p.key
 	}

@@ -141,7 +141,7 @@ func (c *config) inherits(job *yaml.Node, what string) func(string) bool {
 	if v == nil {
 		return func(string) bool { return true }
 	}
-	if s, ok := scalarText(v); ok {
+	if s, ok := yamlpos.Text(v); ok {
 		keep := s != "false"
 		return func(string) bool { return keep }
 	}
@@ -203,39 +203,8 @@ func (c *config) child(n *yaml.Node, k string) *yaml.Node {
 // strings reads a scalar or a list of scalars.
 func (c *config) strings(n *yaml.Node) []string {
 	var out []string
-	for _, v := range stringList(n) {
+	for _, v := range yamlpos.StringList(n) {
 		out = append(out, v.(string))
-	}
-	return out
-}
-
-// scalarText is a scalar's text (null is ""); ok is false for a
-// collection.
-func scalarText(n *yaml.Node) (string, bool) {
-	n = yamlpos.Resolve(n)
-	if !yamlpos.IsScalar(n) {
-		return "", false
-	}
-	if yamlpos.IsNull(n) {
-		return "", true
-	}
-	return n.Value, true
-}
-
-// stringList reads a scalar or a list of scalars as []any of strings.
-func stringList(n *yaml.Node) []any {
-	n = yamlpos.Resolve(n)
-	if s, ok := scalarText(n); ok {
-		if yamlpos.IsNull(n) {
-			return []any{}
-		}
-		return []any{s}
-	}
-	out := []any{}
-	for _, item := range yamlpos.Items(n) {
-		if s, ok := scalarText(item); ok {
-			out = append(out, s)
-		}
 	}
 	return out
 }

@@ -115,3 +115,35 @@ func ExpandedSize(n *yaml.Node, limit int) int {
 	}
 	return size(n)
 }
+
+// Text is a scalar's text as written ("" for null), through aliases;
+// ok is false for mappings and sequences.
+func Text(n *yaml.Node) (s string, ok bool) {
+	n = Resolve(n)
+	if !IsScalar(n) {
+		return "", false
+	}
+	if IsNull(n) {
+		return "", true
+	}
+	return n.Value, true
+}
+
+// StringList reads a scalar or a sequence of scalars as a list of strings
+// (null is the empty list); non-scalar items are left out.
+func StringList(n *yaml.Node) []any {
+	n = Resolve(n)
+	if s, ok := Text(n); ok {
+		if IsNull(n) {
+			return []any{}
+		}
+		return []any{s}
+	}
+	out := []any{}
+	for _, item := range Items(n) {
+		if s, ok := Text(item); ok {
+			out = append(out, s)
+		}
+	}
+	return out
+}
