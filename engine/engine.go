@@ -59,8 +59,8 @@ type Options struct {
 // catalog. It is safe for concurrent use once built.
 type Engine struct {
 	cat *catalog
-	// entries are the prepared entrypoints of the rules, in catalog
-	// order; nil for a disabled rule.
+	// entries are the prepared entrypoints, one per family of enabled
+	// rules (familyGroups).
 	entries []*rego.PreparedEvalQuery
 	kinds   []string
 	workers int
@@ -85,7 +85,8 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	entries, err := entryModules(cat.rules, caps)
+	groups := familyGroups(cat.rules, opts.Disabled)
+	entries, err := entryModules(cat.rules, groups, caps)
 	if err != nil {
 		return nil, err
 	}
@@ -99,11 +100,7 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 		return nil, fmt.Errorf("compile policies: %w", explain(c.Errors))
 	}
 	e := &Engine{cat: cat, kinds: InputKinds(), workers: workers}
-	for i, r := range cat.rules {
-		if opts.Disabled[r.ID] {
-			e.entries = append(e.entries, nil)
-			continue
-		}
+	for i := range groups {
 		pq, err := rego.New(rego.Compiler(c), rego.Query(entryQuery(i))).PrepareForEval(ctx)
 		if err != nil {
 			return nil, fmt.Errorf("prepare %s: %w", entryQuery(i), err)

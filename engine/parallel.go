@@ -12,29 +12,57 @@ import (
 	"github.com/open-policy-agent/opa/v1/rego"
 )
 
-// entryQuery is the query of the generated package collecting the
-// findings of the i-th rule of the catalog.
-func entryQuery(i int) string { return fmt.Sprintf("data.nhilint.entry.rule%d.findings", i) }
+// entryQuery is the query of the i-th generated entrypoint.
+func entryQuery(i int) string { return fmt.Sprintf("data.nhilint.entry.group%d.findings", i) }
 
-// entryModule generates the package collecting the findings of rule i.
-// One entrypoint per rule lets the engine evaluate the rules in parallel
-// (they cost very different amounts, so one per rule balances the
-// workers) with one compilation.
-func entryModule(i int, r *Rule) string {
-	family, name, _ := strings.Cut(r.Path, "/")
-	// A [path, finding] pair, not object.union: the type checker would
-	// refuse a user rule whose findings are not objects, which must be a
-	// rule-error naming the rule instead.
-	return fmt.Sprintf("package nhilint.entry.rule%d\n\nfindings contains [%q, x] if {\n\tsome x in data.nhilint.rules[%q][%q].findings\n}\n",
-		i, r.Path, family, name)
+// familyGroups groups the enabled rules (indexes into rules) by family,
+// in catalog order. One entrypoint per family lets the engine evaluate
+// families in parallel while the rules of a family, which share lib
+// helpers, share OPA's per-query cache of them.
+func familyGroups(rules []*Rule, disabled map[string]bool) [][]int {
+	var groups [][]int
+	at := map[string]int{}
+	for i, r := range rules {
+		if disabled[r.ID] {
+			continue
+		}
+		family, _, _ := strings.Cut(r.Path, "/")
+		g, ok := at[family]
+		if !ok {
+			g = len(groups)
+			at[family] = g
+			groups = append(groups, nil)
+		}
+		groups[g] = append(groups[g], i)
+	}
+	return groups
+}
+
+// entryModule generates the package collecting the findings of a group
+// of rules.
+func entryModule(i int, rules []*Rule) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "package nhilint.entry.group%d\n", i)
+	for _, r := range rules {
+		family, name, _ := strings.Cut(r.Path, "/")
+		// A [path, finding] pair, not object.union: the type checker would
+		// refuse a user rule whose findings are not objects, which must be a
+		// rule-error naming the rule instead.
+		fmt.Fprintf(&b, "\nfindings contains [%q, x] if {\n\tsome x in data.nhilint.rules[%q][%q].findings\n}\n", r.Path, family, name)
+	}
+	return b.String()
 }
 
 // entryModules parses the generated entrypoints, by file name.
-func entryModules(rules []*Rule, caps *ast.Capabilities) (map[string]*ast.Module, error) {
+func entryModules(rules []*Rule, groups [][]int, caps *ast.Capabilities) (map[string]*ast.Module, error) {
 	mods := map[string]*ast.Module{}
-	for i, r := range rules {
-		name := fmt.Sprintf("nhilint:entry/rule%d.rego", i)
-		m, err := ast.ParseModuleWithOpts(name, entryModule(i, r), ast.ParserOptions{RegoVersion: ast.RegoV1, Capabilities: caps})
+	for i, g := range groups {
+		members := make([]*Rule, len(g))
+		for j, k := range g {
+			members[j] = rules[k]
+		}
+		name := fmt.Sprintf("nhilint:entry/group%d.rego", i)
+		m, err := ast.ParseModuleWithOpts(name, entryModule(i, members), ast.ParserOptions{RegoVersion: ast.RegoV1, Capabilities: caps})
 		if err != nil {
 			return nil, fmt.Errorf("generated entrypoint %s: %w", name, err)
 		}
@@ -64,10 +92,8 @@ func (e *Engine) evalParallel(ctx context.Context, g *graph.Graph) ([]any, error
 			}
 		}()
 	}
-	for i, q := range e.entries {
-		if q != nil {
-			next <- i
-		}
+	for i := range e.entries {
+		next <- i
 	}
 	close(next)
 	wg.Wait()
