@@ -39,6 +39,26 @@ func TestSARIFValidator(t *testing.T) {
 	}
 }
 
+// validateRendered writes a rendered SARIF log to name in a temporary
+// directory and runs the validator on it (skipped like TestSARIFValidator).
+func validateRendered(t *testing.T, name string, log []byte) {
+	t.Helper()
+	if os.Getenv("NHILINT_SARIF_VALIDATOR") != "1" {
+		t.Skip("set NHILINT_SARIF_VALIDATOR=1 to run the SARIF Multitool (needs npm)")
+	}
+	script, err := filepath.Abs(filepath.Join("..", "scripts", "sarif-validate.sh"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(file, log, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := runValidator(script, file); err != nil {
+		t.Fatalf("%s %s: %v\n%s", script, file, err, out)
+	}
+}
+
 func runValidator(script, file string) ([]byte, error) {
 	cmd := exec.Command(script, file)
 	cmd.Env = append(os.Environ(), "SARIF_VALIDATE_FAIL_ON=warning")
