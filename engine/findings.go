@@ -64,7 +64,7 @@ func (b *builder) build(raw []any) ([]Finding, []graph.Diagnostic) {
 			out = append(out, fd)
 		}
 	}
-	out = sortFindings(out)
+	out = SortFindings(out)
 	graph.SortDiagnostics(b.diags)
 	return out, b.diags
 }
@@ -242,10 +242,10 @@ func fingerprint(ruleID, file, anchor, key string) string {
 	return hex.EncodeToString(h.Sum(nil)[:16])
 }
 
-// sortFindings orders findings by file, line, column, rule id and message
+// SortFindings orders findings by file, line, column, rule id and message
 // (then the remaining fields, so the order is total) and drops exact
 // duplicates.
-func sortFindings(fs []Finding) []Finding {
+func SortFindings(fs []Finding) []Finding {
 	slices.SortFunc(fs, compareFindings)
 	return slices.CompactFunc(fs, func(a, b Finding) bool { return compareFindings(a, b) == 0 })
 }

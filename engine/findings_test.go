@@ -220,8 +220,8 @@ func TestSortFindingsOrder(t *testing.T) {
 		at("a", 1, 1, "r1", "m"), at("a", 1, 1, "r1", "n"), at("a", 1, 1, "r2", "m"),
 		at("a", 1, 5, "r1", "m"), at("a", 2, 1, "r1", "m"), at("b", 1, 1, "r1", "m"),
 	}
-	if got := sortFindings(in); !reflect.DeepEqual(got, want) {
-		t.Errorf("sortFindings:\n got %v\nwant %v", got, want)
+	if got := SortFindings(in); !reflect.DeepEqual(got, want) {
+		t.Errorf("SortFindings:\n got %v\nwant %v", got, want)
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -23,10 +24,11 @@ type format struct {
 	// not to be of this format (a JSON file that is no IAM policy). It
 	// never panics or fails: bad input becomes diagnostics on the document.
 	parse func(rel string, src []byte) *graph.Document
-	// parseTree, set instead of parse, reads every file of the format at
-	// once, plus whatever else of the tree it needs (GitLab includes,
-	// Terraform modules): the format decides how files group.
-	parseTree func(fsys fs.FS, files []string) []*graph.Document
+	// parseTree, set instead of parse, reads every file of the format in
+	// one repository at once, plus whatever else of the tree it needs
+	// (GitLab includes, Terraform modules): the format decides how files
+	// group. root is the repository root, a slash path in fsys.
+	parseTree func(fsys fs.FS, root string, files []string) []*graph.Document
 }
 
 // target is a file to scan.
@@ -42,12 +44,15 @@ type target struct {
 func skipDir(name string) bool { return name == ".git" || name == "node_modules" }
 
 // discover lists the files under the roots that some format understands,
-// sorted by relative path. Files named explicitly are scanned when a format
-// claims them and reported otherwise; nothing is dropped silently.
-func (s *Scanner) discover(root string, paths []string) ([]target, []graph.Diagnostic) {
+// sorted by relative path, and the repository roots found on the way.
+// Files named explicitly are scanned when a format claims them and
+// reported otherwise; nothing is dropped silently.
+func (s *Scanner) discover(root string, paths []string) ([]target, map[string]bool, []graph.Diagnostic) {
 	var out []target
 	var diags []graph.Diagnostic
 	seen := map[string]bool{}
+	repos := map[string]bool{}
+	repo := func(marker string) { repos[path.Dir(relSlash(root, marker))] = true }
 	add := func(abs string) {
 		rel := relSlash(root, abs)
 		if seen[rel] {
@@ -79,21 +84,26 @@ func (s *Scanner) discover(root string, paths []string) ([]target, []graph.Diagn
 			add(p)
 			continue
 		}
-		diags = append(diags, s.walk(root, p, add)...)
+		diags = append(diags, s.walk(root, p, add, repo)...)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].rel < out[j].rel })
-	return out, diags
+	return out, repos, diags
 }
 
 // walk visits dir, reporting unreadable directories, and the symlinks
 // (a link may point outside the repository or loop) and pipes, sockets
-// and devices it does not read, when a format would claim them.
-func (s *Scanner) walk(root, dir string, add func(string)) []graph.Diagnostic {
+// and devices it does not read, when a format would claim them. It calls
+// add with every regular file and, when repo is not nil, repo with every
+// repository marker (isRepoMarker) below dir.
+func (s *Scanner) walk(root, dir string, add, repo func(string)) []graph.Diagnostic {
 	var diags []graph.Diagnostic
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			diags = append(diags, readError(relSlash(root, p), err))
 			return nil
+		}
+		if repo != nil && p != dir && isRepoMarker(d.Name()) {
+			repo(p)
 		}
 		switch {
 		case d.IsDir():

@@ -20,8 +20,8 @@ func formats(opts Options) []format {
 	return []format{
 		{name: "gha.workflow", match: isWorkflow, parse: ghactions.ParseWorkflow},
 		{name: "gha.action", match: isAction, parse: ghactions.ParseAction},
-		{name: "gitlab", match: gitlab.IsPipeline, parseTree: gitlab.Parse},
-		{name: "terraform", match: terraform.IsTerraform, parseTree: func(fsys fs.FS, files []string) []*graph.Document {
+		{name: "gitlab", match: gitlab.IsPipeline, parseTree: gitlab.ParseProject},
+		{name: "terraform", match: terraform.IsTerraform, parseTree: func(fsys fs.FS, _ string, files []string) []*graph.Document {
 			return terraform.Parse(fsys, files, tf)
 		}},
 		{name: "json", match: isJSON, parse: parseJSON},

@@ -74,65 +74,175 @@ func New(eng *engine.Engine, opts Options) *Scanner {
 	return &Scanner{engine: eng, opts: opts, formats: formats(opts), detector: sync.OnceValues(secrets.New)}
 }
 
-// Timings are the wall-clock cost of each phase of one scan.
+// Timings are the cost of each phase of one scan: discovery is wall-clock
+// time, the other phases are summed over the repositories of the tree
+// (two repositories load at once, so their sum may exceed the wall time).
 type Timings struct {
 	Discover, Parse, Secrets, Graph, Eval time.Duration
+}
+
+// add sums the per-repository phases of o into t.
+func (t *Timings) add(o Timings) {
+	t.Parse += o.Parse
+	t.Secrets += o.Secrets
+	t.Graph += o.Graph
+	t.Eval += o.Eval
 }
 
 // Run scans paths (files or directories) and reports positions relative
 // to root. Unreadable or unparsable files become diagnostics; an error is
 // returned only when the scan itself cannot run.
 func (s *Scanner) Run(ctx context.Context, root string, paths []string) (*engine.Result, Timings, error) {
-	_, res, t, err := s.RunGraph(ctx, root, paths)
-	return res, t, err
-}
-
-// RunGraph is Run that also returns the graph it evaluated (`nhilint
-// inventory` lists its identities beside their findings).
-func (s *Scanner) RunGraph(ctx context.Context, root string, paths []string) (*graph.Graph, *engine.Result, Timings, error) {
-	g, t, err := s.Load(ctx, root, paths)
-	if err != nil {
-		return nil, nil, t, err
-	}
-	start := time.Now()
-	findings, evalDiags, err := s.engine.Eval(ctx, g)
-	if err != nil {
-		return nil, nil, t, fmt.Errorf("evaluate policies: %w", err)
-	}
-	t.Eval = time.Since(start)
-
-	all := append(append([]graph.Diagnostic{}, g.Diagnostics...), evalDiags...)
-	graph.SortDiagnostics(all)
-	res := &engine.Result{
-		Rules:       s.engine.Rules(),
-		Findings:    findings,
-		Diagnostics: all,
-		Files:       countParsed(g.Documents),
-	}
-	s.applyRuleOptions(g, res)
-	return g, res, t, nil
-}
-
-// Load discovers and parses paths into the document graph the policies
-// evaluate, without evaluating them (`nhilint graph`).
-func (s *Scanner) Load(ctx context.Context, root string, paths []string) (*graph.Graph, Timings, error) {
 	var t Timings
-	start := time.Now()
-	targets, diags := s.discover(root, paths)
-	t.Discover = time.Since(start)
-
-	start = time.Now()
-	tree, err := openTree(root, s.opts.MaxFileSize)
+	units, diags := s.plan(root, paths, &t)
+	res := &engine.Result{Rules: withSeverities(s.engine.Rules(), s.opts.Severities), Diagnostics: diags}
+	var mu sync.Mutex
+	err := s.eachUnit(ctx, root, units, func(g *graph.Graph, ut Timings) error {
+		start := time.Now()
+		ur, err := s.evaluate(ctx, g)
+		if err != nil {
+			return err
+		}
+		ut.Eval = time.Since(start)
+		mu.Lock()
+		defer mu.Unlock()
+		t.add(ut)
+		res.Findings = append(res.Findings, ur.Findings...)
+		res.Suppressed = append(res.Suppressed, ur.Suppressed...)
+		res.Diagnostics = append(res.Diagnostics, ur.Diagnostics...)
+		res.Files += ur.Files
+		return nil
+	})
 	if err != nil {
 		return nil, t, err
 	}
+	res.Findings = engine.SortFindings(res.Findings)
+	res.Suppressed = engine.SortFindings(res.Suppressed)
+	graph.SortDiagnostics(res.Diagnostics)
+	return res, t, nil
+}
+
+// RunGraph is Run that also returns the graph it evaluated (`nhilint
+// inventory` lists its identities beside their findings): the whole
+// tree's, held in memory at once.
+func (s *Scanner) RunGraph(ctx context.Context, root string, paths []string) (*graph.Graph, *engine.Result, Timings, error) {
+	res, t, err := s.Run(ctx, root, paths)
+	if err != nil {
+		return nil, nil, t, err
+	}
+	g, _, err := s.Load(ctx, root, paths)
+	if err != nil {
+		return nil, nil, t, err
+	}
+	return g, res, t, nil
+}
+
+// evaluate runs the policies on one repository's graph.
+func (s *Scanner) evaluate(ctx context.Context, g *graph.Graph) (*engine.Result, error) {
+	findings, evalDiags, err := s.engine.Eval(ctx, g)
+	if err != nil {
+		return nil, fmt.Errorf("evaluate policies: %w", err)
+	}
+	res := &engine.Result{
+		Rules:       s.engine.Rules(),
+		Findings:    findings,
+		Diagnostics: append(append([]graph.Diagnostic{}, g.Diagnostics...), evalDiags...),
+		Files:       countParsed(g.Documents),
+	}
+	s.applyRuleOptions(g, res)
+	return res, nil
+}
+
+// Load discovers and parses paths into the document graph the policies
+// evaluate, without evaluating them (`nhilint graph`): every repository's
+// documents and identities in one graph.
+func (s *Scanner) Load(ctx context.Context, root string, paths []string) (*graph.Graph, Timings, error) {
+	var t Timings
+	units, diags := s.plan(root, paths, &t)
+	var docs []*graph.Document
+	var mu sync.Mutex
+	err := s.eachUnit(ctx, root, units, func(g *graph.Graph, ut Timings) error {
+		mu.Lock()
+		defer mu.Unlock()
+		t.add(ut)
+		docs = append(docs, g.Documents...)
+		diags = append(diags, g.Diagnostics...)
+		return nil
+	})
+	if err != nil {
+		return nil, t, err
+	}
+	g, err := graph.New(mergeIdentities(docs), nil)
+	if err != nil {
+		return nil, t, fmt.Errorf("build graph: %w", err)
+	}
+	// Each unit's diagnostics, its documents' included, are masked already.
+	g.Diagnostics = diags
+	graph.SortDiagnostics(g.Diagnostics)
+	return g, t, nil
+}
+
+// plan discovers the files under paths and splits them into units.
+func (s *Scanner) plan(root string, paths []string, t *Timings) ([]*unit, []graph.Diagnostic) {
+	start := time.Now()
+	targets, roots, diags := s.discover(root, paths)
+	units := splitUnits(roots, targets, s.otherFiles(root, paths))
+	t.Discover = time.Since(start)
+	return units, diags
+}
+
+// eachUnit loads every unit and hands its graph to use, up to
+// opts.Workers units at once, largest first so that no large repository
+// is left running alone at the end. Each unit's graph is dropped once
+// used.
+func (s *Scanner) eachUnit(ctx context.Context, root string, units []*unit, use func(*graph.Graph, Timings) error) error {
+	tree, err := openTree(root, s.opts.MaxFileSize)
+	if err != nil {
+		return err
+	}
 	defer tree.Close()
-	docs, readDiags := s.parseAll(ctx, tree, targets)
-	diags = append(diags, readDiags...)
+	order := slices.Clone(units)
+	slices.SortStableFunc(order, func(a, b *unit) int { return len(b.targets) - len(a.targets) })
+	errs := make([]error, len(order))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(s.opts.Workers, len(order)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				g, t, err := s.loadUnit(ctx, tree, order[i])
+				if err == nil {
+					err = use(g, t)
+				}
+				errs[i] = err
+			}
+		}()
+	}
+	for i := range order {
+		if ctx.Err() != nil {
+			break
+		}
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return errors.Join(errs...)
+}
+
+// loadUnit parses one unit's files, searches them for secrets and links
+// its identities into the graph the policies evaluate.
+func (s *Scanner) loadUnit(ctx context.Context, tree *treeFS, u *unit) (*graph.Graph, Timings, error) {
+	var t Timings
+	start := time.Now()
+	docs, diags := s.parseAll(ctx, tree, u.root, u.targets)
 	t.Parse = time.Since(start)
 
 	start = time.Now()
-	secretDocs, secretDiags, err := s.findSecrets(ctx, docs, s.otherFiles(root, paths))
+	secretDocs, secretDiags, err := s.findSecrets(ctx, docs, u.others)
 	if err != nil {
 		return nil, t, err
 	}
@@ -145,7 +255,7 @@ func (s *Scanner) Load(ctx context.Context, root string, paths []string) (*graph
 	}
 	g, err := graph.New(docs, diags)
 	if err != nil {
-		return nil, t, fmt.Errorf("build graph: %w", err)
+		return nil, t, fmt.Errorf("build graph of %s: %w", u.root, err)
 	}
 	maskDiagnostics(g)
 	t.Graph = time.Since(start)
@@ -156,8 +266,8 @@ func (s *Scanner) Load(ctx context.Context, root string, paths []string) (*graph
 // per-file format is one job, each tree format with files is one job.
 // Results land at their job's index, so the order never depends on
 // scheduling.
-func (s *Scanner) parseAll(ctx context.Context, tree fs.FS, targets []target) ([]*graph.Document, []graph.Diagnostic) {
-	jobs := s.jobs(tree, targets)
+func (s *Scanner) parseAll(ctx context.Context, tree fs.FS, root string, targets []target) ([]*graph.Document, []graph.Diagnostic) {
+	jobs := s.jobs(tree, root, targets)
 	docs := make([][]*graph.Document, len(jobs))
 	diags := make([]*graph.Diagnostic, len(jobs))
 	next := make(chan int)
@@ -193,7 +303,7 @@ type parseJob func() ([]*graph.Document, *graph.Diagnostic)
 
 // jobs splits the targets into parse jobs, tree formats first: they
 // usually take longest, so starting them early keeps both cores busy.
-func (s *Scanner) jobs(tree fs.FS, targets []target) []parseJob {
+func (s *Scanner) jobs(tree fs.FS, root string, targets []target) []parseJob {
 	var jobs []parseJob
 	byTree := map[*format][]string{}
 	for _, t := range targets {
@@ -205,7 +315,7 @@ func (s *Scanner) jobs(tree fs.FS, targets []target) []parseJob {
 		f := &s.formats[i]
 		if files := byTree[f]; len(files) > 0 {
 			jobs = append(jobs, func() ([]*graph.Document, *graph.Diagnostic) {
-				return f.parseTree(tree, files), nil
+				return f.parseTree(tree, root, files), nil
 			})
 		}
 	}

@@ -162,7 +162,7 @@ func (s *Scanner) otherFiles(root string, paths []string) []target {
 		switch {
 		case err != nil:
 		case info.IsDir():
-			s.walk(root, p, add)
+			s.walk(root, p, add, nil)
 		case info.Mode().IsRegular():
 			add(p)
 		}

@@ -22,10 +22,18 @@ func IsPipeline(rel string) bool {
 	return rel == ".gitlab-ci.yml" || strings.HasSuffix(path.Base(rel), ".gitlab-ci.yml")
 }
 
-// Parse resolves the pipelines among files (slash paths in fsys). Files
-// that another pipeline includes are resolved as part of it, not alone.
-// It returns one document per pipeline; bad input becomes diagnostics.
+// Parse resolves the pipelines among files (slash paths in fsys) of a
+// project at the root of fsys. Files that another pipeline includes are
+// resolved as part of it, not alone. It returns one document per
+// pipeline; bad input becomes diagnostics.
 func Parse(fsys fs.FS, files []string) []*graph.Document {
+	return ParseProject(fsys, ".", files)
+}
+
+// ParseProject is Parse for a project whose root is the directory project
+// of fsys (a repository inside the scanned tree): local includes are read
+// from there, as GitLab reads them from the repository root.
+func ParseProject(fsys fs.FS, project string, files []string) []*graph.Document {
 	names := append([]string(nil), files...)
 	sort.Strings(names)
 	results := make([]*built, 0, len(names))
@@ -34,7 +42,7 @@ func Parse(fsys fs.FS, files []string) []*graph.Document {
 		if i > 0 && names[i-1] == name {
 			continue
 		}
-		b := buildPipeline(fsys, name)
+		b := buildPipeline(fsys, project, name)
 		results = append(results, b)
 		for _, f := range b.included {
 			includedBy[f] = true
@@ -69,7 +77,7 @@ type built struct {
 }
 
 // buildPipeline reads one pipeline file and everything it includes.
-func buildPipeline(fsys fs.FS, name string) (b *built) {
+func buildPipeline(fsys fs.FS, project, name string) (b *built) {
 	doc := graph.NewDocument(name, KindPipeline, nil)
 	b = &built{doc: doc}
 	defer func() {
@@ -84,7 +92,7 @@ func buildPipeline(fsys fs.FS, name string) (b *built) {
 		return b
 	}
 	doc.Source = src
-	l := &loader{tree: newTree(), fsys: fsys, doc: doc, sources: map[string]*yamlpos.Source{}, entries: map[string][]entry{}}
+	l := &loader{tree: newTree(), fsys: fsys, project: project, doc: doc, sources: map[string]*yamlpos.Source{}, entries: map[string][]entry{}}
 	// A *.gitlab-ci.yml that no scanned pipeline includes is a fragment
 	// included from elsewhere (another project, a remote include): the
 	// templates it extends may be defined there, so missing ones are not

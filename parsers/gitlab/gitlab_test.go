@@ -3,9 +3,11 @@ package gitlab
 import (
 	"fmt"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/nhilint/nhilint/graph"
 )
@@ -278,6 +280,41 @@ func TestIncludes(t *testing.T) {
 	})
 	if len(docs) != 1 || docs[0].File != ".gitlab-ci.yml" || len(docs[0].Root.Attrs["jobs"].([]any)) != 2 {
 		t.Errorf("an included pipeline file must be part of its includer, not a pipeline of its own: %d docs", len(docs))
+	}
+}
+
+// TestProjectRoot: a repository inside the scanned tree reads its local
+// includes from its own root, with or without a leading slash, and never
+// from above it.
+func TestProjectRoot(t *testing.T) {
+	fsys := fstest.MapFS{
+		"repo/.gitlab-ci.yml": {Data: []byte("include:\n  - /ci/a.yml\n  - ci/*.yml\n  - ../outside.yml\nmain: {script: [m]}\n")},
+		"repo/ci/a.yml":       {Data: []byte("a: {script: [a]}\n")},
+		"repo/ci/b.yml":       {Data: []byte("b: {script: [b]}\n")},
+		"ci/a.yml":            {Data: []byte("wrong: {script: [w]}\n")},
+		"outside.yml":         {Data: []byte("escaped: {script: [e]}\n")},
+	}
+	docs := ParseProject(fsys, "repo", []string{"repo/.gitlab-ci.yml"})
+	if len(docs) != 1 {
+		t.Fatalf("%d docs, want 1", len(docs))
+	}
+	var jobs []string
+	for _, n := range docs[0].Nodes {
+		if n.Kind == KindJob {
+			jobs = append(jobs, n.Attrs["name"].(string))
+		}
+	}
+	slices.Sort(jobs)
+	if got := strings.Join(jobs, ","); got != "a,b,main" {
+		t.Errorf("jobs %s, want a,b,main", got)
+	}
+	var diags []string
+	for _, d := range docs[0].Diagnostics {
+		diags = append(diags, d.Error())
+	}
+	want := `repo/.gitlab-ci.yml:4:5: local include "../outside.yml": no such file in the repository [include-error]`
+	if strings.Join(diags, "\n") != want {
+		t.Errorf("diagnostics:\n%s\nwant:\n%s", strings.Join(diags, "\n"), want)
 	}
 }
 

@@ -198,10 +198,11 @@ func unwrapPath(err error) error {
 // localFiles resolves a local include path: one file, or every file a
 // glob (* within a directory, ** across directories) matches.
 func (l *loader) localFiles(p string) ([]string, error) {
+	if !fs.ValidPath(p) || p == "." {
+		return nil, errNotFound
+	}
+	p = path.Join(l.project, p)
 	if !strings.Contains(p, "*") {
-		if !fs.ValidPath(p) || p == "." {
-			return nil, errNotFound
-		}
 		return []string{p}, nil
 	}
 	match, err := globRegexp(p)

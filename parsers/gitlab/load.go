@@ -44,7 +44,9 @@ const (
 // loader reads the files of one pipeline and merges their includes.
 type loader struct {
 	*tree
-	fsys    fs.FS
+	fsys fs.FS
+	// project is the directory of fsys local includes are relative to.
+	project string
 	doc     *graph.Document
 	sources map[string]*yamlpos.Source
 	// stack is the chain of files being included, for cycle detection.
