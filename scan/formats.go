@@ -16,11 +16,13 @@ import (
 // formats are the input formats a scan reads, in the order they claim
 // files: the first whose match accepts a path parses it.
 func formats(opts Options) []format {
-	tf := terraform.Options{VarFiles: opts.VarFiles}
+	tf := terraform.Options{VarFiles: opts.VarFiles, MaxInstances: opts.MaxInstances}
+	gha := ghactions.Options{MaxNodes: opts.MaxYAMLNodes}
+	gl := gitlab.Options{MaxNodes: opts.MaxYAMLNodes, MaxIncludes: opts.MaxIncludes, MaxIncludeDepth: opts.MaxIncludeDepth}
 	return []format{
-		{name: "gha.workflow", match: isWorkflow, parse: ghactions.ParseWorkflow},
-		{name: "gha.action", match: isAction, parse: ghactions.ParseAction},
-		{name: "gitlab", match: gitlab.IsPipeline, parseTree: gitlab.ParseProject},
+		{name: "gha.workflow", match: isWorkflow, parse: gha.ParseWorkflow},
+		{name: "gha.action", match: isAction, parse: gha.ParseAction},
+		{name: "gitlab", match: gitlab.IsPipeline, parseTree: gl.ParseProject},
 		{name: "terraform", match: terraform.IsTerraform, parseTree: func(fsys fs.FS, _ string, files []string) []*graph.Document {
 			return terraform.Parse(fsys, files, tf)
 		}},

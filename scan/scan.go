@@ -31,6 +31,11 @@ type Options struct {
 	// MaxFileSize is the largest file read, in bytes; 0 means
 	// DefaultMaxFileSize. Larger files are reported, not read.
 	MaxFileSize int64
+	// MaxYAMLNodes bounds the YAML nodes, aliases expanded, read from one
+	// workflow, action or pipeline; MaxIncludes and MaxIncludeDepth a
+	// GitLab pipeline's includes; MaxInstances the instances of one
+	// Terraform count or for_each. 0 means each parser's default.
+	MaxYAMLNodes, MaxIncludes, MaxIncludeDepth, MaxInstances int
 	// VarFiles are Terraform variable files applied to every module
 	// (--var-file), slash paths relative to the scan root.
 	VarFiles []string

@@ -21,7 +21,8 @@ func runGraph(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	fs := flag.NewFlagSet("nhilint graph", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	output := fs.String("output", "", "write the graph to this file instead of standard output")
-	maxFileSize := fs.Int64("max-file-size", scan.DefaultMaxFileSize, "largest file to read, in bytes")
+	var limits limitFlags
+	limits.register(fs)
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "Usage: nhilint graph [flags] [PATH...]")
 		fs.PrintDefaults()
@@ -37,7 +38,9 @@ func runGraph(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintf(stderr, "nhilint: %v\n", err)
 		return exitUsage
 	}
-	g, _, err := scan.New(nil, scan.Options{MaxFileSize: *maxFileSize}).Load(ctx, root, paths)
+	var opts scan.Options
+	limits.apply(&opts)
+	g, _, err := scan.New(nil, opts).Load(ctx, root, paths)
 	if err != nil {
 		fmt.Fprintf(stderr, "nhilint: %v\n", err)
 		return exitUsage

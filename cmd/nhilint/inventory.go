@@ -28,7 +28,8 @@ func runInventory(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	format := fs.String("format", "table", "output format: table, json or csv")
 	output := fs.String("output", "", "write the inventory to this file instead of standard output")
 	configFile := fs.String("config", "", "configuration file (default: .nhilint.yaml at the scan root)")
-	maxFileSize := fs.Int64("max-file-size", scan.DefaultMaxFileSize, "largest file to read, in bytes")
+	var limits limitFlags
+	limits.register(fs)
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "Usage: nhilint inventory [flags] [PATH...]")
 		fs.PrintDefaults()
@@ -43,7 +44,7 @@ func runInventory(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		fmt.Fprintf(stderr, "nhilint: unknown --format %q (want table, json or csv)\n", *format)
 		return exitUsage
 	}
-	inv, diags, err := inventoryOf(ctx, fs.Args(), *configFile, *maxFileSize)
+	inv, diags, err := inventoryOf(ctx, fs.Args(), *configFile, limits)
 	if err != nil {
 		fmt.Fprintf(stderr, "nhilint: %v\n", err)
 		return exitUsage
@@ -63,7 +64,7 @@ func runInventory(ctx context.Context, args []string, stdout, stderr io.Writer) 
 }
 
 // inventoryOf scans paths with the configuration and builds the inventory.
-func inventoryOf(ctx context.Context, args []string, configFile string, maxFileSize int64) (*inventory, []graph.Diagnostic, error) {
+func inventoryOf(ctx context.Context, args []string, configFile string, limits limitFlags) (*inventory, []graph.Diagnostic, error) {
 	root, paths, err := scanRoot(args, "")
 	if err != nil {
 		return nil, nil, err
@@ -76,7 +77,8 @@ func inventoryOf(ctx context.Context, args []string, configFile string, maxFileS
 	if err != nil {
 		return nil, nil, err
 	}
-	opts := scan.Options{MaxFileSize: maxFileSize, DisabledRules: cfg.Disabled(), Severities: cfg.Severities()}
+	opts := scan.Options{DisabledRules: cfg.Disabled(), Severities: cfg.Severities()}
+	limits.apply(&opts)
 	if len(cfg.Exclude) > 0 {
 		opts.Exclude = cfg.Excluded
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -145,5 +146,48 @@ func TestSARIFOutputFile(t *testing.T) {
 	}
 	if doc.Version != "2.1.0" || len(doc.Runs) != 1 || len(doc.Runs[0].Results) == 0 {
 		t.Errorf("unexpected SARIF: version %q, %d runs", doc.Version, len(doc.Runs))
+	}
+}
+
+// TestLimitFlags: every limit stops hostile input with a diagnostic that
+// names the flag raising it (an error, exit 3, when a file could not be
+// read; a warning when only the instances past the limit were left out),
+// and the flag does raise it.
+func TestLimitFlags(t *testing.T) {
+	var tf strings.Builder
+	tf.WriteString("resource \"aws_iam_user\" \"u\" {\n  count = 30\n  name  = \"u${count.index}\"\n}\n")
+	var gl strings.Builder
+	gl.WriteString("include:\n")
+	for i := range 4 {
+		fmt.Fprintf(&gl, "  - local: /ci/%d.yml\n", i)
+	}
+	files := map[string]string{
+		".github/workflows/ci.yml": cleanWorkflow,
+		"main.tf":                  tf.String(),
+		".gitlab-ci.yml":           gl.String() + "job: {script: [x]}\n",
+	}
+	for i := range 4 {
+		files[fmt.Sprintf("ci/%d.yml", i)] = fmt.Sprintf("j%d: {script: [x]}\n", i)
+	}
+	repo := writeRepo(t, files)
+	tests := []struct {
+		flag, low, high, message string
+	}{
+		{"--max-yaml-nodes", "5", "100000", "raise the limit with --max-yaml-nodes"},
+		{"--max-includes", "2", "10", "raise the limit with --max-includes"},
+		{"--max-instances", "10", "100", "raise the limit with --max-instances"},
+		{"--max-file-size", "10", "100000", "raise it with --max-file-size"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.flag, func(t *testing.T) {
+			code, out, errOut := runCLI("scan", tt.flag, tt.low, repo)
+			if !strings.Contains(out+errOut, tt.message) {
+				t.Errorf("%s %s: exit %d, no %q in:\n%s%s", tt.flag, tt.low, code, tt.message, out, errOut)
+			}
+			code, out, errOut = runCLI("scan", tt.flag, tt.high, repo)
+			if code == exitIncomplete || strings.Contains(out+errOut, tt.message) {
+				t.Errorf("%s %s: exit %d:\n%s%s", tt.flag, tt.high, code, out, errOut)
+			}
+		})
 	}
 }

@@ -19,11 +19,11 @@ import (
 
 // scanFlags are the options of `nhilint scan`.
 type scanFlags struct {
-	format      string
-	output      string
-	failOn      string
-	policyDirs  multiFlag
-	maxFileSize int64
+	format     string
+	output     string
+	failOn     string
+	policyDirs multiFlag
+	limits     limitFlags
 	// noInlineIgnores: nhilint:ignore comments are not applied.
 	noInlineIgnores bool
 	// baseline is a report of an earlier run whose findings are not
@@ -67,7 +67,7 @@ func parseScanFlags(command string, args []string, stderr io.Writer) (*scanFlags
 	fs.StringVar(&f.output, "output", "", "write the report to this file instead of standard output")
 	fs.StringVar(&f.failOn, "fail-on", string(engine.Low), "exit 1 when a finding has this severity or higher: low, medium, high, critical;\nwithout it, the configuration's fail-on applies")
 	fs.Var(&f.policyDirs, "policy", "directory of extra Rego rules to load (repeatable)")
-	fs.Int64Var(&f.maxFileSize, "max-file-size", scan.DefaultMaxFileSize, "largest file to read, in bytes")
+	f.limits.register(fs)
 	fs.BoolVar(&f.noInlineIgnores, "no-inline-ignores", false, "do not apply \"# nhilint:ignore <rule-id> <reason>\" comments (nor report them stale)")
 	fs.StringVar(&f.baseline, "baseline", "", "report only findings not in this earlier nhilint JSON or SARIF report (see \"nhilint baseline\")")
 	fs.StringVar(&f.config, "config", "", "configuration file (default: .nhilint.yaml or .nhilint.yml in the scan root, if any)")
@@ -203,12 +203,12 @@ func loadConfig(file, root string) (*config.Config, error) {
 // scanOptions turns the flags and the configuration into scan options.
 func scanOptions(f *scanFlags, cfg *config.Config, root string) (scan.Options, error) {
 	opts := scan.Options{
-		MaxFileSize:     f.maxFileSize,
 		NoInlineIgnores: f.noInlineIgnores,
 		Secrets:         f.secrets,
 		DisabledRules:   cfg.Disabled(),
 		Severities:      cfg.Severities(),
 	}
+	f.limits.apply(&opts)
 	own := ownFiles(f, root)
 	opts.Exclude = func(rel string) bool { return own[rel] || cfg.Excluded(rel) }
 	for _, v := range f.varFiles {

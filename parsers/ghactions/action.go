@@ -18,14 +18,19 @@ const KindAction = "gha.action"
 // yaml.v3 nodes throughout: actionlint's ActionMetadata keeps no positions
 // for composite steps. Like ParseWorkflow it never panics or fails.
 // See https://docs.github.com/en/actions/reference/workflows-and-actions/metadata-syntax
-func ParseAction(file string, src []byte) (doc *graph.Document) {
+func ParseAction(file string, src []byte) *graph.Document {
+	return Options{}.ParseAction(file, src)
+}
+
+// ParseAction is the package's ParseAction within o's limits.
+func (o Options) ParseAction(file string, src []byte) (doc *graph.Document) {
 	doc = graph.NewDocument(file, KindAction, src)
 	defer recoverInto(doc)
 	root := readRoot(doc, src, "action metadata")
 	if root == nil {
 		return doc
 	}
-	newBuilder(doc, src).action(root)
+	newBuilder(doc, src, o.maxNodes()).action(root)
 	return doc
 }
 

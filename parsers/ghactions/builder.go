@@ -11,13 +11,24 @@ import (
 	"github.com/nhilint/nhilint/parsers/yamlpos"
 )
 
-// maxWalk bounds the YAML nodes one document's generic walks may visit, and
-// maxDepth their nesting: aliases can turn a small file into an exponential
-// tree ("billion laughs"), and a scan must stay fast on hostile input.
-const (
-	maxWalk  = 1 << 20
-	maxDepth = 64
-)
+// maxDepth bounds the nesting the generic walks follow: aliases can turn a
+// small file into an exponential tree ("billion laughs"), and a scan must
+// stay fast on hostile input (Options.MaxNodes bounds their size).
+const maxDepth = 64
+
+// Options bound what one document may cost.
+type Options struct {
+	// MaxNodes bounds the YAML nodes, aliases expanded, one document's
+	// walks may visit (--max-yaml-nodes); 0 means yamlpos.DefaultMaxNodes.
+	MaxNodes int
+}
+
+func (o Options) maxNodes() int {
+	if o.MaxNodes > 0 {
+		return o.MaxNodes
+	}
+	return yamlpos.DefaultMaxNodes
+}
 
 // builder holds what every node of one document is built from.
 type builder struct {
@@ -26,8 +37,8 @@ type builder struct {
 	budget int // YAML nodes the generic walks may still visit
 }
 
-func newBuilder(doc *graph.Document, src []byte) *builder {
-	return &builder{doc: doc, src: yamlpos.NewSource(src), budget: maxWalk}
+func newBuilder(doc *graph.Document, src []byte, budget int) *builder {
+	return &builder{doc: doc, src: yamlpos.NewSource(src), budget: budget}
 }
 
 // spend takes one node from the walk budget; false when it is used up.

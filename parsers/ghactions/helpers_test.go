@@ -6,6 +6,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/nhilint/nhilint/graph"
+	"github.com/nhilint/nhilint/parsers/yamlpos"
 )
 
 // at is the position of the n-th (0-based) occurrence of needle in src,
@@ -63,7 +64,7 @@ func noErrors(t testing.TB, d *graph.Document) {
 // condition, at its text), and unique node IDs.
 func checkInvariants(t testing.TB, d *graph.Document, src []byte) {
 	t.Helper()
-	s := newBuilder(d, src).src
+	s := newBuilder(d, src, yamlpos.DefaultMaxNodes).src
 	ids := map[string]bool{}
 	for _, n := range d.Nodes {
 		if ids[n.ID] {

@@ -16,7 +16,12 @@ const KindWorkflow = "gha.workflow"
 // panics and never fails: YAML errors become parse-error diagnostics (and no
 // root), actionlint's structural complaints become workflow-syntax warnings
 // on an otherwise complete document.
-func ParseWorkflow(file string, src []byte) (doc *graph.Document) {
+func ParseWorkflow(file string, src []byte) *graph.Document {
+	return Options{}.ParseWorkflow(file, src)
+}
+
+// ParseWorkflow is the package's ParseWorkflow within o's limits.
+func (o Options) ParseWorkflow(file string, src []byte) (doc *graph.Document) {
 	doc = graph.NewDocument(file, KindWorkflow, src)
 	defer recoverInto(doc)
 	root := readRoot(doc, src, "workflow")
@@ -29,15 +34,15 @@ func ParseWorkflow(file string, src []byte) (doc *graph.Document) {
 	// actionlint expands aliases eagerly, so it only sees files whose
 	// expansion stays small.
 	var w *actionlint.Workflow
-	if yamlpos.ExpandedSize(root, maxWalk) > maxWalk {
+	if max := o.maxNodes(); yamlpos.ExpandedSize(root, max) > max {
 		doc.Diag(yamlpos.Of(root), graph.SevError, codeParse,
-			"YAML aliases are recursive or expand to more than %d nodes: aliased values are cut short and actionlint's checks are skipped", maxWalk)
+			"YAML aliases are recursive or expand to more than %d nodes (raise the limit with --max-yaml-nodes): aliased values are cut short and actionlint's checks are skipped", max)
 	} else {
 		var errs []*actionlint.Error
 		w, errs = actionlint.Parse(src)
 		syntaxWarnings(doc, errs)
 	}
-	newBuilder(doc, src).workflow(root, w)
+	newBuilder(doc, src, o.maxNodes()).workflow(root, w)
 	return doc
 }
 

@@ -27,13 +27,39 @@ func IsPipeline(rel string) bool {
 // resolved as part of it, not alone. It returns one document per
 // pipeline; bad input becomes diagnostics.
 func Parse(fsys fs.FS, files []string) []*graph.Document {
-	return ParseProject(fsys, ".", files)
+	return Options{}.ParseProject(fsys, ".", files)
 }
 
-// ParseProject is Parse for a project whose root is the directory project
-// of fsys (a repository inside the scanned tree): local includes are read
-// from there, as GitLab reads them from the repository root.
-func ParseProject(fsys fs.FS, project string, files []string) []*graph.Document {
+// Options bound what one pipeline may cost; 0 means the default.
+type Options struct {
+	// MaxNodes bounds the YAML nodes, aliases expanded, one pipeline's
+	// walks may visit (--max-yaml-nodes; yamlpos.DefaultMaxNodes).
+	MaxNodes int
+	// MaxIncludes bounds the includes of one pipeline (--max-includes;
+	// 150, GitLab's default).
+	MaxIncludes int
+	// MaxIncludeDepth bounds include nesting (--max-include-depth; 100,
+	// GitLab's).
+	MaxIncludeDepth int
+}
+
+func (o Options) maxNodes() int        { return or(o.MaxNodes, yamlpos.DefaultMaxNodes) }
+func (o Options) maxIncludes() int     { return or(o.MaxIncludes, DefaultMaxIncludes) }
+func (o Options) maxIncludeDepth() int { return or(o.MaxIncludeDepth, DefaultMaxIncludeDepth) }
+
+// or is v, or def when v is not positive.
+func or(v, def int) int {
+	if v > 0 {
+		return v
+	}
+	return def
+}
+
+// ParseProject is Parse within o's limits for a project whose root is the
+// directory project of fsys (a repository inside the scanned tree): local
+// includes are read from there, as GitLab reads them from the repository
+// root.
+func (o Options) ParseProject(fsys fs.FS, project string, files []string) []*graph.Document {
 	names := append([]string(nil), files...)
 	sort.Strings(names)
 	results := make([]*built, 0, len(names))
@@ -42,7 +68,7 @@ func ParseProject(fsys fs.FS, project string, files []string) []*graph.Document 
 		if i > 0 && names[i-1] == name {
 			continue
 		}
-		b := buildPipeline(fsys, project, name)
+		b := o.buildPipeline(fsys, project, name)
 		results = append(results, b)
 		for _, f := range b.included {
 			includedBy[f] = true
@@ -77,7 +103,7 @@ type built struct {
 }
 
 // buildPipeline reads one pipeline file and everything it includes.
-func buildPipeline(fsys fs.FS, project, name string) (b *built) {
+func (o Options) buildPipeline(fsys fs.FS, project, name string) (b *built) {
 	doc := graph.NewDocument(name, KindPipeline, nil)
 	b = &built{doc: doc}
 	defer func() {
@@ -92,7 +118,7 @@ func buildPipeline(fsys fs.FS, project, name string) (b *built) {
 		return b
 	}
 	doc.Source = src
-	l := &loader{tree: newTree(), fsys: fsys, project: project, doc: doc, sources: map[string]*yamlpos.Source{}, entries: map[string][]entry{}}
+	l := &loader{tree: newTree(o.maxNodes()), fsys: fsys, project: project, opts: o, doc: doc, sources: map[string]*yamlpos.Source{}, entries: map[string][]entry{}}
 	// A *.gitlab-ci.yml that no scanned pipeline includes is a fragment
 	// included from elsewhere (another project, a remote include): the
 	// templates it extends may be defined there, so missing ones are not

@@ -294,7 +294,7 @@ func TestProjectRoot(t *testing.T) {
 		"ci/a.yml":            {Data: []byte("wrong: {script: [w]}\n")},
 		"outside.yml":         {Data: []byte("escaped: {script: [e]}\n")},
 	}
-	docs := ParseProject(fsys, "repo", []string{"repo/.gitlab-ci.yml"})
+	docs := Options{}.ParseProject(fsys, "repo", []string{"repo/.gitlab-ci.yml"})
 	if len(docs) != 1 {
 		t.Fatalf("%d docs, want 1", len(docs))
 	}
@@ -320,7 +320,7 @@ func TestProjectRoot(t *testing.T) {
 
 func TestIncludeLimits(t *testing.T) {
 	files := map[string]string{".gitlab-ci.yml": "include: f0.yml\n"}
-	for i := range maxIncludeDepth + 5 {
+	for i := range DefaultMaxIncludeDepth + 5 {
 		files["f"+strconv.Itoa(i)+".yml"] = "include: f" + strconv.Itoa(i+1) + ".yml\n"
 	}
 	d := only(t, files)
@@ -329,12 +329,29 @@ func TestIncludeLimits(t *testing.T) {
 	}
 	var list strings.Builder
 	list.WriteString("include:\n")
-	for i := range maxIncludes + 1 {
+	for i := range DefaultMaxIncludes + 1 {
 		fmt.Fprintf(&list, "  - remote: https://example.com/%d.yml\n", i)
 	}
 	d = only(t, map[string]string{".gitlab-ci.yml": list.String()})
-	if len(d.Diagnostics) != 1 || d.Diagnostics[0].Pos.Line != maxIncludes+2 {
+	if len(d.Diagnostics) != 1 || d.Diagnostics[0].Pos.Line != DefaultMaxIncludes+2 {
 		t.Errorf("count: %v", d.Diagnostics)
+	}
+
+	// Raised limits (--max-include-depth, --max-includes) read it all.
+	fsys := fstest.MapFS{".gitlab-ci.yml": {Data: []byte(list.String())}}
+	for name, src := range files {
+		fsys["deep/"+name] = &fstest.MapFile{Data: []byte(strings.ReplaceAll(src, "include: ", "include: /deep/"))}
+	}
+	fsys["deep/f"+strconv.Itoa(DefaultMaxIncludeDepth+5)+".yml"] = &fstest.MapFile{Data: []byte("job: {script: [x]}\n")}
+	raised := Options{MaxIncludes: DefaultMaxIncludes + 1, MaxIncludeDepth: DefaultMaxIncludeDepth + 10}
+	for _, name := range []string{".gitlab-ci.yml", "deep/.gitlab-ci.yml"} {
+		for _, d := range raised.ParseProject(fsys, ".", []string{name}) {
+			for _, diag := range d.Diagnostics {
+				if diag.Code == codeInclude {
+					t.Errorf("%s with raised limits: %v", name, diag)
+				}
+			}
+		}
 	}
 }
 

@@ -21,9 +21,9 @@ func (l *loader) include(file string, entry *yaml.Node, depth int) []*yaml.Node 
 		return nil
 	}
 	inc := &include{file: file, entry: entry, attrs: map[string]any{}, keys: map[string]*yaml.Node{}}
-	if len(l.includes) >= maxIncludes {
+	if max := l.opts.maxIncludes(); len(l.includes) >= max {
 		l.diagAt(entry, graph.SevError, codeInclude,
-			"more than %d includes: GitLab rejects this pipeline; the rest is not read", maxIncludes)
+			"more than %d includes: GitLab rejects this pipeline unless its instance allows more (raise the limit with --max-includes); the rest is not read", max)
 		return nil
 	}
 	l.includes = append(l.includes, inc)
@@ -161,8 +161,8 @@ func (l *loader) includeFile(n *yaml.Node, name string, depth int) *yaml.Node {
 	case l.inStack(name):
 		l.diagAt(n, graph.SevError, codeInclude, "include cycle: %s includes %s again", strings.Join(l.stack, " -> "), name)
 		return nil
-	case depth+1 > maxIncludeDepth:
-		l.diagAt(n, graph.SevError, codeInclude, "includes nested more than %d levels deep: %s not read", maxIncludeDepth, name)
+	case depth+1 > l.opts.maxIncludeDepth():
+		l.diagAt(n, graph.SevError, codeInclude, "includes nested more than %d levels deep (raise the limit with --max-include-depth): %s not read", l.opts.maxIncludeDepth(), name)
 		return nil
 	case l.isIncluded(name):
 		return nil // already merged: including a file twice changes nothing

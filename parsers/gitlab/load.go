@@ -16,18 +16,18 @@ import (
 	"github.com/nhilint/nhilint/parsers/yamlpos"
 )
 
-// Limits. GitLab allows 150 includes per pipeline and an include nesting
-// depth of 100; extends chains 11 levels deep and !reference 10.
+// Limits. GitLab allows 150 includes per pipeline (by default: a
+// self-managed instance may allow more) and an include nesting depth of
+// 100; extends chains 11 levels deep and !reference 10.
 const (
-	maxIncludes     = 150
-	maxIncludeDepth = 100
-	maxExtendsDepth = 11
-	maxRefDepth     = 10
-	maxMergeDepth   = 10
-	maxWalk         = 1 << 20
-	maxDepth        = 64
-	maxGlobMatches  = 150
-	maxScriptLines  = 10000
+	DefaultMaxIncludes     = 150
+	DefaultMaxIncludeDepth = 100
+	maxExtendsDepth        = 11
+	maxRefDepth            = 10
+	maxMergeDepth          = 10
+	maxDepth               = 64
+	maxGlobMatches         = 150
+	maxScriptLines         = 10000
 )
 
 // Diagnostic codes of this package.
@@ -47,6 +47,7 @@ type loader struct {
 	fsys fs.FS
 	// project is the directory of fsys local includes are relative to.
 	project string
+	opts    Options
 	doc     *graph.Document
 	sources map[string]*yamlpos.Source
 	// stack is the chain of files being included, for cycle detection.
@@ -139,9 +140,9 @@ func (l *loader) readFile(name string, src []byte) *yaml.Node {
 			l.entries[name] = append(l.entries[name], entry{line: r.Content[i].Line, name: r.Content[i].Value})
 		}
 	}
-	if yamlpos.ExpandedSize(root, maxWalk) > maxWalk {
+	if max := l.opts.maxNodes(); yamlpos.ExpandedSize(root, max) > max {
 		l.diag(name, yamlpos.Of(root), graph.SevError, codeParse,
-			"YAML aliases are recursive or expand to more than %d nodes: aliased values are cut short", maxWalk)
+			"YAML aliases are recursive or expand to more than %d nodes (raise the limit with --max-yaml-nodes): aliased values are cut short", max)
 	}
 	if !isMap(root) {
 		l.diag(name, yamlpos.Of(root), graph.SevError, codeParse, "a pipeline configuration must be a YAML mapping")

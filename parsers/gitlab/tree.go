@@ -16,8 +16,8 @@ type tree struct {
 	budget int // nodes the walks may still visit: aliases can explode
 }
 
-func newTree() *tree {
-	return &tree{fileOf: map[*yaml.Node]string{}, budget: maxWalk}
+func newTree(budget int) *tree {
+	return &tree{fileOf: map[*yaml.Node]string{}, budget: budget}
 }
 
 // spend takes one node from the walk budget; false when it is used up.

@@ -60,7 +60,7 @@ func TestDiagnostics(t *testing.T) {
 		{
 			name:  "count beyond the instance limit",
 			files: map[string]string{"main.tf": "resource \"x\" \"y\" {\n  count = 1100\n}\n"},
-			want:  []string{"main.tf:2:11: count/for_each expands to 1100 instances; only the first 1024 are read [expansion-limit]"},
+			want:  []string{"main.tf:2:11: count/for_each expands to 1100 instances; only the first 1024 are read (raise the limit with --max-instances) [expansion-limit]"},
 		},
 	}
 	for _, tt := range tests {
@@ -146,5 +146,24 @@ func TestNestedDynamicBlocksAreBounded(t *testing.T) {
 	}
 	if !slices.Contains(codes, "expansion-limit") {
 		t.Errorf("diagnostics %v", codes)
+	}
+}
+
+// TestMaxInstances: --max-instances raises the per-block limit, and the
+// root module's with it.
+func TestMaxInstances(t *testing.T) {
+	fsys, files := tree(map[string]string{"main.tf": "resource \"x\" \"y\" {\n  count = 1100\n}\n"})
+	docs := Parse(fsys, files, Options{MaxInstances: 2000})
+	if got := diags(docs); len(got) != 0 {
+		t.Errorf("diagnostics with --max-instances 2000: %q", got)
+	}
+	n := 0
+	for _, nd := range docs[0].Nodes {
+		if nd.Kind == KindResource {
+			n++
+		}
+	}
+	if n != 1100 {
+		t.Errorf("%d resource instances, want 1100", n)
 	}
 }

@@ -16,7 +16,7 @@ func (p *parser) evaluateRoot(src *sources, dir string) (*graph.Document, map[st
 	var diags []graph.Diagnostic
 	varFiles := append(append([]string(nil), cfg.varFiles...), p.opts.VarFiles...)
 	m := p.newModule(src, cfg, "", dir, nil, nil, &diags)
-	*m.budget = maxRootInstances
+	*m.budget = m.p.opts.maxInstances() * rootInstancesFactor
 	m.evaluate(varFiles)
 	e := &emitter{doc: doc, src: src, dirs: map[string]bool{}, ids: map[string]bool{}}
 	e.module(m)

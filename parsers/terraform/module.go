@@ -23,12 +23,14 @@ type parser struct {
 // maxModuleDepth bounds nested local module calls.
 const maxModuleDepth = 16
 
-// maxInstances bounds count and for_each expansion of one block.
-const maxInstances = 1024
+// DefaultMaxInstances bounds count and for_each expansion of one block, unless
+// Options.MaxInstances says otherwise.
+const DefaultMaxInstances = 1024
 
-// maxRootInstances bounds the resource and module instances of one root
-// module: count and for_each nested through modules multiply.
-const maxRootInstances = 20_000
+// rootInstancesFactor bounds the resource and module instances of one root
+// module at this many times the per-block limit: count and for_each nested
+// through modules multiply.
+const rootInstancesFactor = 20
 
 // evaluation states of lazily evaluated locals and resources.
 const (
@@ -293,19 +295,20 @@ func (m *module) expand(r *resource) *val {
 func (m *module) spend(def hcl.Range) bool {
 	*m.budget--
 	if *m.budget == -1 {
-		m.diag(def.Filename, m.src.at(def), "expansion-limit", "count/for_each expand to more than %d instances in this root module; the rest are not read", maxRootInstances)
+		m.diag(def.Filename, m.src.at(def), "expansion-limit", "count/for_each expand to more than %d instances in this root module (raise the limit with --max-instances); the rest are not read", m.p.opts.maxInstances()*rootInstancesFactor)
 	}
 	return *m.budget >= 0
 }
 
 // capInstances bounds the instances of one count or for_each at
-// maxInstances, with a diagnostic when n is more.
+// DefaultMaxInstances, with a diagnostic when n is more.
 func (m *module) capInstances(n int, r hcl.Range) int {
-	if n <= maxInstances {
+	limit := m.p.opts.maxInstances()
+	if n <= limit {
 		return max(n, 0)
 	}
-	m.diag(r.Filename, m.src.at(r), "expansion-limit", "count/for_each expands to %d instances; only the first %d are read", n, maxInstances)
-	return maxInstances
+	m.diag(r.Filename, m.src.at(r), "expansion-limit", "count/for_each expands to %d instances; only the first %d are read (raise the limit with --max-instances)", n, limit)
+	return limit
 }
 
 // unknownIndex marks an instance whose count or for_each is unknown.

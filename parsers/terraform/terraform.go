@@ -27,6 +27,17 @@ type Options struct {
 	// VarFiles are extra .tfvars files (--var-file), slash paths relative
 	// to the scan root, applied after terraform.tfvars and *.auto.tfvars.
 	VarFiles []string
+	// MaxInstances bounds the instances count or for_each expands one
+	// block to (--max-instances); 0 means 1,024. A root module may hold
+	// 20 times as many, nested module calls included.
+	MaxInstances int
+}
+
+func (o Options) maxInstances() int {
+	if o.MaxInstances > 0 {
+		return o.MaxInstances
+	}
+	return DefaultMaxInstances
 }
 
 // IsTerraform reports whether rel is a Terraform configuration or

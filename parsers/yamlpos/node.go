@@ -85,6 +85,11 @@ func IsQuoted(n *yaml.Node) bool {
 	return IsScalar(n) && n.Style&(yaml.SingleQuotedStyle|yaml.DoubleQuotedStyle) != 0
 }
 
+// DefaultMaxNodes is how many YAML nodes, aliases expanded, the parsers
+// walk in one document unless told otherwise: no real pipeline comes
+// near it, and an alias bomb stops there.
+const DefaultMaxNodes = 1 << 20
+
 // ExpandedSize counts the nodes of the tree under n with every alias
 // expanded, stopping once the count passes limit. A few kilobytes of
 // nested aliases can expand to billions of nodes ("billion laughs"); a
