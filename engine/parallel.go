@@ -75,6 +75,9 @@ func entryModules(rules []*Rule, groups [][]int, caps *ast.Capabilities) (map[st
 // input, shared read-only, on e.workers goroutines, and returns every raw
 // finding (in no particular order: the builder sorts).
 func (e *Engine) evalParallel(ctx context.Context, g *graph.Graph) ([]any, error) {
+	if len(e.entries) == 0 {
+		return nil, nil // every rule disabled: no input to build
+	}
 	input, err := g.Value(e.kinds...)
 	if err != nil {
 		return nil, fmt.Errorf("build policy input: %w", err)
