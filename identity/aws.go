@@ -37,6 +37,8 @@ func (b *builder) terraform() {
 	for _, r := range resources["aws_iam_role"] {
 		b.trusts(r)
 	}
+	b.gcp(resources)
+	b.azure(resources)
 }
 
 // resourcesByType lists the managed resources (and the data sources the
@@ -491,9 +493,15 @@ func trustAttrs(sa map[string]any, host string) map[string]any {
 	if conds == nil {
 		conds = []any{}
 	}
+	provider := providerName(host)
+	for _, v := range subjects {
+		if s, _ := v.(string); provider == "other" && strings.HasPrefix(s, "project_path:") {
+			provider = "gitlab" // a self-managed GitLab on a host that does not say so
+		}
+	}
 	return map[string]any{
 		"statement": str(sa, "id"), "policy": str(sa, "policy"),
-		"host": host, "provider": providerName(host),
+		"host": host, "provider": provider,
 		"conditions": conds, "subjects": nonNil(subjects), "audiences": nonNil(audiences),
 		"subjects_known": exact,
 	}

@@ -19,6 +19,8 @@ func FuzzBuild(f *testing.F) {
 	f.Add(fmt.Sprintf(wfAssume, "arn:aws:iam::1:role/deploy"), tfRole, gl)
 	f.Add("on: push\njobs:\n  j:\n    runs-on: x\n    steps:\n      - run: aws sts assume-role --role-arn $R\n        env: {R: deploy}\n", tfRole, "")
 	f.Add("on: [pull_request_target]\njobs: {a: {steps: [{env: {AWS_ROLE_ARN: x}}]}}", `resource "aws_iam_access_key" "k" { user = "u" }`, gl)
+	f.Add(fmt.Sprintf(wfGCP, "deployer@my-proj.iam.gserviceaccount.com"), tfGCP, "workflow:\n  rules:\n    - if: $CI_COMMIT_BRANCH == \"main\"\n"+gl)
+	f.Add(fmt.Sprintf(wfAzure, "11111111-2222-3333-4444-555555555555"), tfAzure, "j:\n  only: [main, tags]\n  script: [x]\n")
 	f.Fuzz(func(t *testing.T, workflow, tf, pipeline string) {
 		docs := []*graph.Document{ghactions.ParseWorkflow(".github/workflows/w.yml", []byte(workflow))}
 		docs = append(docs, terraform.Parse(fstest.MapFS{"main.tf": {Data: []byte(tf)}}, []string{"main.tf"}, terraform.Options{})...)

@@ -114,16 +114,23 @@ func (b *builder) githubStep(id, step *graph.Node, jobEnv []map[string]any, a *j
 		a.static = a.static || static
 		if role := str(with, "role-to-assume"); role != "" {
 			a.oidc = a.oidc || !static
-			b.assume(id, step, "with.role-to-assume", expandEnv(role, env), "configure-aws-credentials", static)
+			b.assume(id, step, "with.role-to-assume", expandEnv(role, env), "configure-aws-credentials", static, !static)
 		}
 	case "google-github-actions/auth":
 		a.clouds["gcp"] = true
-		a.static = a.static || str(with, "credentials_json") != ""
+		static := str(with, "credentials_json") != ""
+		a.static = a.static || static
 		a.oidc = a.oidc || str(with, "workload_identity_provider") != ""
+		if sa := str(with, "service_account"); sa != "" {
+			b.impersonate(id, step, "with.service_account", expandEnv(sa, env), str(with, "workload_identity_provider"), static)
+		}
 	case "azure/login":
 		a.clouds["azure"] = true
 		a.static = a.static || str(with, "creds") != ""
 		a.oidc = a.oidc || (str(with, "creds") == "" && str(with, "client-id") != "")
+		if c := str(with, "client-id"); c != "" && str(with, "creds") == "" {
+			b.azureLogin(id, step, "with.client-id", expandEnv(c, env))
+		}
 	}
 	if run := str(step.Attrs, "run"); run != "" {
 		a.scriptAuth(run)
@@ -131,12 +138,12 @@ func (b *builder) githubStep(id, step *graph.Node, jobEnv []map[string]any, a *j
 			a.clouds["aws"] = true
 			web := strings.Contains(run, "assume-role-with-web-identity")
 			a.oidc = a.oidc || web
-			b.assume(id, step, "run", expandEnv(m[1], env), "cli", false)
+			b.assume(id, step, "run", expandEnv(m[1], env), "cli", false, web)
 		}
 	}
 	if role := str(obj(step.Attrs, "env"), "AWS_ROLE_ARN"); role != "" {
 		a.clouds["aws"], a.oidc = true, true
-		b.assume(id, step, "env.AWS_ROLE_ARN", role, "env", false)
+		b.assume(id, step, "env.AWS_ROLE_ARN", role, "env", false, true)
 	}
 }
 
@@ -180,14 +187,17 @@ var roleARN = regexp.MustCompile(`^arn:aws[a-z-]*:iam::([^:]*):role/(.+)$`)
 
 // assume adds the assumes edge from a job to the role value names, or to
 // an unresolved-role identity when the scanned files do not define it.
-func (b *builder) assume(id, step *graph.Node, key, value, method string, withStaticKey bool) {
+func (b *builder) assume(id, step *graph.Node, key, value, method string, withStaticKey, webIdentity bool) {
 	account, name := "", ""
 	if m := roleARN.FindStringSubmatch(value); m != nil {
 		account, name = m[1], m[2][strings.LastIndexByte(m[2], '/')+1:]
 	} else if !strings.ContainsAny(value, ":/$") {
 		name = value // configure-aws-credentials also takes a bare role name
 	}
-	attrs := map[string]any{"value": value, "method": method, "account": account, "with_static_key": withStaticKey}
+	attrs := map[string]any{
+		"value": value, "method": method, "account": account, "with_static_key": withStaticKey,
+		"web_identity": webIdentity,
+	}
 	var roles []*graph.Node
 	if name != "" && !hasExpr(name) {
 		roles = b.rolesByName[name]
@@ -205,8 +215,20 @@ func (b *builder) assume(id, step *graph.Node, key, value, method string, withSt
 // unresolvedRole is a role a job assumes that no scanned file defines:
 // an expression (a secret or variable), or a name defined elsewhere.
 func (b *builder) unresolvedRole(value, name string, step *graph.Node, key string) *graph.Node {
-	n, created := b.identity(UnresolvedRole, value, value, step, key)
+	return b.unresolved("aws", value, name, step, key)
+}
+
+// unresolved is a cloud identity (an AWS role, a GCP service account, an
+// Azure client id) a job logs in as that no scanned file defines. Its
+// key is the value, prefixed with the cloud but for AWS.
+func (b *builder) unresolved(cloud, value, name string, step *graph.Node, key string) *graph.Node {
+	k := value
+	if cloud != "aws" {
+		k = cloud + ":" + value
+	}
+	n, created := b.identity(UnresolvedRole, k, value, step, key)
 	if created {
+		n.Attrs["cloud"] = cloud
 		reason := "not-defined"
 		if hasExpr(value) || strings.HasPrefix(value, "$") {
 			reason = "expression"
@@ -311,4 +333,61 @@ func boolMap(m map[string]bool) map[string]any {
 		out[k] = v
 	}
 	return out
+}
+
+// impersonate adds the assumes edge from a job to the GCP service
+// account google-github-actions/auth impersonates (service_account, an
+// email), or to an unresolved identity.
+func (b *builder) impersonate(id, step *graph.Node, key, value, provider string, withStaticKey bool) {
+	attrs := map[string]any{
+		"value": value, "method": "google-github-actions/auth", "account": "", "with_static_key": withStaticKey,
+		"workload_identity_provider": provider, "web_identity": provider != "" && !withStaticKey,
+	}
+	var sas []*graph.Node
+	// Like a role ARN, the account resolves by its id even when the
+	// project part is an expression (deployer@${{ vars.PROJECT }}.iam…).
+	if local, _, _ := strings.Cut(value, "@"); !hasExpr(local) && !strings.HasPrefix(value, "$") {
+		if m := saEmail.FindStringSubmatch(value); m != nil {
+			attrs["account"] = m[2]
+		}
+		sas = b.serviceAccountsByEmail(value)
+	}
+	if len(sas) == 0 {
+		name := ""
+		if m := saEmail.FindStringSubmatch(value); m != nil {
+			name = m[1]
+		}
+		b.edge(Assumes, id, b.unresolved("gcp", value, name, step, key), step, key, attrs)
+		return
+	}
+	attrs["candidates"] = len(sas)
+	for _, sa := range sas {
+		b.edge(Assumes, id, sa, step, key, attrs)
+	}
+}
+
+// azureLogin adds the assumes edge from a job to the application or
+// managed identity azure/login signs in as with a federated token
+// (client-id): resolved when a scanned service principal writes that
+// client id, else an unresolved identity.
+func (b *builder) azureLogin(id, step *graph.Node, key, value string) {
+	attrs := map[string]any{"value": value, "method": "azure/login", "account": "", "with_static_key": false, "web_identity": true}
+	var targets []*graph.Node
+	if !hasExpr(value) && !strings.HasPrefix(value, "$") {
+		for _, sp := range b.azureByClientID[strings.ToLower(value)] {
+			if app, ok := b.idents[str(sp.Attrs, "application")]; ok {
+				targets = append(targets, app)
+			} else {
+				targets = append(targets, sp)
+			}
+		}
+	}
+	if len(targets) == 0 {
+		b.edge(Assumes, id, b.unresolved("azure", value, "", step, key), step, key, attrs)
+		return
+	}
+	attrs["candidates"] = len(targets)
+	for _, t := range targets {
+		b.edge(Assumes, id, t, step, key, attrs)
+	}
 }

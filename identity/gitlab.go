@@ -1,6 +1,7 @@
 package identity
 
 import (
+	"regexp"
 	"strings"
 
 	"github.com/nhilint/nhilint/graph"
@@ -41,20 +42,24 @@ func (b *builder) gitlabJob(pipeline, job *graph.Node) {
 			a.scriptAuth(str(lm, "text"))
 			for _, m := range roleArnFlag.FindAllStringSubmatch(str(lm, "text"), -1) {
 				a.clouds["aws"] = true
-				a.oidc = a.oidc || (oidc && strings.Contains(str(lm, "text"), "assume-role-with-web-identity"))
-				b.assume(id, job, str(lm, "key"), expandEnv(m[1], env), "cli", false)
+				web := oidc && strings.Contains(str(lm, "text"), "assume-role-with-web-identity")
+				a.oidc = a.oidc || web
+				b.assume(id, job, str(lm, "key"), expandEnv(m[1], env), "cli", false, web)
 			}
 		}
 	}
 	if role := str(vars, "AWS_ROLE_ARN"); role != "" && oidc {
 		a.clouds["aws"], a.oidc = true, true
-		b.assume(id, job, "variables.AWS_ROLE_ARN", role, "env", false)
+		b.assume(id, job, "variables.AWS_ROLE_ARN", role, "env", false, true)
 	}
+	subjects, exact := gitlabSubjects(pipeline, job)
 	id.Attrs["pipeline"] = pipeline.ID
 	id.Attrs["job_id"] = str(job.Attrs, "name")
 	id.Attrs["environment"] = str(obj(job.Attrs, "environment"), "name")
 	id.Attrs["id_tokens"] = anyList(sortedKeys(obj(job.Attrs, "id_tokens")))
 	id.Attrs["clouds"] = anyList(sortedKeys(boolMap(a.clouds)))
+	id.Attrs["oidc_subjects"] = anyList(subjects)
+	id.Attrs["oidc_subjects_exact"] = exact
 	id.Attrs["auth"], id.Attrs["credential"] = a.kind()
 }
 
@@ -71,4 +76,106 @@ func gitlabVariables(pipeline, job *graph.Node) map[string]any {
 		out[name] = str(vm, "resolved")
 	}
 	return out
+}
+
+// gitlabSubjects are the sub claims of the job's GitLab ID tokens without
+// their project_path:<group>/<project>: prefix (the files do not name the
+// project): ref_type:branch:ref:<branch> or ref_type:tag:ref:<tag>, for
+// the refs its rules (else only:refs, else the pipeline's workflow rules)
+// let it run on. exact is false when it may also run on refs the files do
+// not decide (a rule without a ref condition, a regex, the default branch,
+// merge request pipelines, any tag); the list then holds what is known.
+// https://docs.gitlab.com/ci/secrets/id_token_authentication/#token-payload
+func gitlabSubjects(pipeline, job *graph.Node) ([]string, bool) {
+	var subs []string
+	exact := false
+	switch {
+	case len(list(job.Attrs, "rules")) > 0:
+		subs, exact = rulesRefs(list(job.Attrs, "rules"))
+	case obj(job.Attrs, "only") != nil:
+		subs, exact = onlyRefs(obj(job.Attrs, "only"))
+	}
+	if !exact {
+		if wf, ok := rulesRefs(list(pipeline.Attrs, "workflow_rules")); ok {
+			return wf, true
+		}
+	}
+	return sortedSet(subs), exact && len(subs) > 0
+}
+
+// refAtom matches a condition pinning the ref: $CI_COMMIT_BRANCH == "main"
+// (either side, either quote).
+var (
+	refAtom    = regexp.MustCompile(`^\$(CI_COMMIT_BRANCH|CI_COMMIT_REF_NAME|CI_COMMIT_TAG)\s*==\s*["']([^"']+)["']$`)
+	refAtomRev = regexp.MustCompile(`^["']([^"']+)["']\s*==\s*\$(CI_COMMIT_BRANCH|CI_COMMIT_REF_NAME|CI_COMMIT_TAG)$`)
+)
+
+// rulesRefs reads the refs rules let a job (or a pipeline) run on: each
+// rule that is not `when: never` must pin the ref in every alternative of
+// its `if` ($CI_COMMIT_REF_NAME is read as a branch name). A `never` rule
+// only removes refs, so skipping it keeps a superset.
+func rulesRefs(rules []any) ([]string, bool) {
+	var subs []string
+	exact := len(rules) > 0
+	for _, r := range rules {
+		rm, _ := r.(map[string]any)
+		if str(rm, "when") == "never" {
+			continue
+		}
+		cond := str(rm, "if")
+		if cond == "" {
+			exact = false
+			continue
+		}
+		for _, alt := range strings.Split(cond, "||") {
+			ref := ""
+			for _, atom := range strings.Split(alt, "&&") {
+				atom = strings.Trim(strings.TrimSpace(atom), "()")
+				atom = strings.TrimSpace(atom)
+				if m := refAtom.FindStringSubmatch(atom); m != nil {
+					ref = gitlabRef(m[1], m[2])
+				} else if m := refAtomRev.FindStringSubmatch(atom); m != nil {
+					ref = gitlabRef(m[2], m[1])
+				}
+			}
+			if ref == "" {
+				exact = false
+				continue
+			}
+			subs = append(subs, ref)
+		}
+	}
+	return sortedSet(subs), exact && len(subs) > 0
+}
+
+func gitlabRef(variable, name string) string {
+	if variable == "CI_COMMIT_TAG" {
+		return "ref_type:tag:ref:" + name
+	}
+	return "ref_type:branch:ref:" + name
+}
+
+// onlyRefs reads only:refs: branch names are exact; keywords (branches,
+// tags, merge_requests, schedules, …) and /regexes/ are not.
+func onlyRefs(only map[string]any) ([]string, bool) {
+	refs := list(only, "refs")
+	exact := len(refs) > 0
+	var subs []string
+	for _, r := range refs {
+		s, ok := r.(string)
+		if !ok || gitlabOnlyKeywords[s] || strings.HasPrefix(s, "/") || strings.ContainsAny(s, "*@") {
+			exact = false
+			continue
+		}
+		subs = append(subs, "ref_type:branch:ref:"+s)
+	}
+	return subs, exact
+}
+
+// gitlabOnlyKeywords are the only:refs values that are not ref names
+// (https://docs.gitlab.com/ci/yaml/#onlyrefs--exceptrefs).
+var gitlabOnlyKeywords = map[string]bool{
+	"api": true, "branches": true, "chat": true, "external": true, "external_pull_requests": true,
+	"merge_requests": true, "pipelines": true, "pushes": true, "schedules": true, "tags": true,
+	"triggers": true, "web": true,
 }

@@ -55,6 +55,7 @@ const (
 func Build(docs []*graph.Document) *graph.Document {
 	b := newBuilder(docs)
 	b.terraform()
+	b.cloudformation()
 	b.github()
 	b.gitlab()
 	return b.finish()
@@ -79,6 +80,14 @@ type builder struct {
 	usersByName map[string][]*graph.Node
 	// tfByName indexes managed resources by "<type>|<name attribute>".
 	tfByName map[string][]*graph.Node
+	// saByAccount maps a GCP service account id to its identities.
+	saByAccount map[string][]*graph.Node
+	// poolProviders maps a workload identity pool (its id, or
+	// "res:<resource id>") to the identities of its providers.
+	poolProviders map[string][]*graph.Node
+	// azureByClientID maps a literal client id (lower-cased) to the
+	// service principals that write it.
+	azureByClientID map[string][]*graph.Node
 }
 
 func newBuilder(docs []*graph.Document) *builder {
@@ -92,6 +101,10 @@ func newBuilder(docs []*graph.Document) *builder {
 		out:         map[string][]*graph.Node{},
 		usersByName: map[string][]*graph.Node{},
 		tfByName:    map[string][]*graph.Node{},
+
+		saByAccount:     map[string][]*graph.Node{},
+		poolProviders:   map[string][]*graph.Node{},
+		azureByClientID: map[string][]*graph.Node{},
 	}
 	for _, d := range docs {
 		if d == nil {

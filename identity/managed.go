@@ -78,6 +78,8 @@ func (b *builder) summarize() {
 		switch str(n.Attrs, "type") {
 		case AWSRole, AWSUser:
 			n.Attrs["permissions"] = b.summary(n)
+		case GCPServiceAccount, AzureManagedIdentity, AzureApplication, AzureServicePrincipal:
+			n.Attrs["permissions"] = b.roleSummary(n)
 		}
 	}
 }
@@ -136,8 +138,35 @@ func (b *builder) summary(n *graph.Node) map[string]any {
 		actions = actions[:maxActions]
 	}
 	return map[string]any{
-		"policies": anyList(sortedSet(policies)), "managed": anyList(sortedSet(managed)),
+		"policies": anyList(sortedSet(policies)), "managed": anyList(sortedSet(managed)), "roles": []any{},
 		"actions": anyList(actions), "actions_truncated": truncated, "services": anyList(svcList),
+		"wildcard": wildcard, "admin": admin,
+	}
+}
+
+// roleSummary describes what a GCP or Azure identity's role grants give
+// it, in the shape of summary: the roles granted (an Entra ID
+// application's include those of its service principals), wildcard when
+// one is at level all, service or privesc, admin when one is at level all
+// on a whole project, folder or organization (GCP) or is Owner,
+// Contributor or User Access Administrator on a subscription or a
+// management group (Azure).
+func (b *builder) roleSummary(n *graph.Node) map[string]any {
+	grants := b.edgesFrom(n.ID, Grants)
+	for _, p := range b.edgesFrom(n.ID, HasPrincipal) {
+		grants = append(grants, b.edgesFrom(str(p.Attrs, "to"), Grants)...)
+	}
+	var roles []string
+	admin, wildcard := false, false
+	for _, e := range grants {
+		roles = append(roles, str(e.Attrs, "role"))
+		lvl := str(e.Attrs, "level")
+		admin = admin || e.Attrs["admin"] == true
+		wildcard = wildcard || lvl == "all" || lvl == "service" || lvl == "privesc"
+	}
+	return map[string]any{
+		"policies": []any{}, "managed": []any{}, "roles": anyList(sortedSet(roles)),
+		"actions": []any{}, "actions_truncated": false, "services": []any{},
 		"wildcard": wildcard, "admin": admin,
 	}
 }

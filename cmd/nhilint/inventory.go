@@ -115,8 +115,10 @@ type inventoryEntry struct {
 // reach summarizes what an identity can do.
 type reach struct {
 	// Token is a job's GITHUB_TOKEN permissions, as a phrase.
-	Token    string   `json:"token,omitempty"`
-	Managed  []string `json:"managed"`
+	Token   string   `json:"token,omitempty"`
+	Managed []string `json:"managed"`
+	// Roles are the GCP and Azure roles granted.
+	Roles    []string `json:"roles"`
 	Services []string `json:"services"`
 	Actions  []string `json:"actions"`
 	Wildcard bool     `json:"wildcard"`
@@ -135,7 +137,11 @@ type inventoryFinding struct {
 // policies are what identities reach, not identities.
 var listedTypes = map[string]int{
 	identity.GitHubJob: 0, identity.GitLabJob: 1, identity.AWSRole: 2, identity.UnresolvedRole: 3,
-	identity.AWSUser: 4, identity.AWSAccessKey: 5, identity.OIDCProvider: 6,
+	identity.AWSUser: 4, identity.AWSAccessKey: 5,
+	identity.GCPServiceAccount: 6, identity.GCPServiceAccountKey: 7,
+	identity.AzureApplication: 8, identity.AzureServicePrincipal: 9, identity.AzureManagedIdentity: 10,
+	identity.AzureClientSecret: 11, identity.AzureClientCertificate: 12,
+	identity.OIDCProvider: 13,
 }
 
 // buildInventory lists the identities of g with their findings.
@@ -214,9 +220,10 @@ func identityNodes(g *graph.Graph) (ids, edges []*graph.Node) {
 // the union of the roles it assumes (jobs), the GITHUB_TOKEN's scopes.
 // out are the edges leaving n.
 func reachOf(n *graph.Node, out []*graph.Node, byID map[string]*graph.Node) reach {
-	r := reach{Managed: []string{}, Services: []string{}, Actions: []string{}}
+	r := reach{Managed: []string{}, Roles: []string{}, Services: []string{}, Actions: []string{}}
 	add := func(m map[string]any) {
 		r.Managed = append(r.Managed, strs(m["managed"])...)
+		r.Roles = append(r.Roles, strs(m["roles"])...)
 		r.Services = append(r.Services, strs(m["services"])...)
 		r.Actions = append(r.Actions, strs(m["actions"])...)
 		r.Wildcard = r.Wildcard || m["wildcard"] == true
@@ -236,7 +243,8 @@ func reachOf(n *graph.Node, out []*graph.Node, byID map[string]*graph.Node) reac
 			}
 		}
 	}
-	r.Managed, r.Services, r.Actions = sortedUnique(r.Managed), sortedUnique(r.Services), sortedUnique(r.Actions)
+	r.Managed, r.Roles = sortedUnique(r.Managed), sortedUnique(r.Roles)
+	r.Services, r.Actions = sortedUnique(r.Services), sortedUnique(r.Actions)
 	return r
 }
 
@@ -262,12 +270,12 @@ func tokenPhrase(p map[string]any) string {
 
 // findingsAbout are the findings on the nodes an identity is made of:
 // its defining node and what it contains (a job's steps), its trust
-// policy and the resources that grant it permissions (out: the edges
-// leaving n).
+// policy, the resources that grant it permissions and the keys it has
+// (out: the edges leaving n).
 func findingsAbout(n *graph.Node, out []*graph.Node, findings []engine.Finding) []inventoryFinding {
 	prefixes := []string{attr(n, "defined_by"), attr(n, "trust_policy")}
 	for _, e := range out {
-		if attr(e, "type") == identity.Grants {
+		if t := attr(e, "type"); t == identity.Grants || t == identity.HasKey {
 			via, _ := e.Attrs["via"].(map[string]any)
 			node, _ := via["node"].(string)
 			policy, _ := e.Attrs["policy"].(string)
@@ -381,6 +389,7 @@ func (r reach) phrase(sep string) string {
 		parts = append(parts, "WILDCARD")
 	}
 	parts = append(parts, r.Managed...)
+	parts = append(parts, r.Roles...)
 	if len(r.Services) > 0 {
 		parts = append(parts, "services "+strings.Join(r.Services, ","))
 	}

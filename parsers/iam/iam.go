@@ -61,6 +61,7 @@ func ParseFile(rel string, src []byte) (doc *graph.Document) {
 		}
 		AddPolicy(doc, f.path, f.value, Meta{Source: "file", Use: f.use(), Name: name})
 	}
+	addCFNResources(doc, v)
 	return doc
 }
 

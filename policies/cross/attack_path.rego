@@ -5,10 +5,14 @@
 #   user can make run their code - a pull_request_target, issue_comment or workflow_run job that
 #   checks out and runs the pull request head, or that expands attacker-controlled text into a
 #   script - and that assumes an AWS role (configure-aws-credentials role-to-assume, aws sts
-#   assume-role --role-arn, AWS_ROLE_ARN) which the repository's Terraform defines and grants
-#   administrator, privilege-escalation or service-wide wildcard permissions (AdministratorAccess,
-#   PowerUserAccess, IAMFullAccess, "*" or iam:PassRole on "*"). The attacker's code runs with the
-#   role's credentials in its environment: one pull request takes over the AWS account. One finding
+#   assume-role --role-arn, AWS_ROLE_ARN) which the repository's Terraform or CloudFormation
+#   defines and grants administrator, privilege-escalation or service-wide wildcard permissions
+#   (AdministratorAccess, PowerUserAccess, IAMFullAccess, "*" or iam:PassRole on "*"), or that
+#   impersonates a GCP service account (google-github-actions/auth service_account) or signs in as
+#   an Azure identity (azure/login client-id) granted such a role (roles/owner, roles/editor,
+#   roles/iam.serviceAccountTokenCreator, Owner, Contributor, User Access Administrator). The
+#   attacker's code runs with the identity's credentials in its environment: one pull request
+#   takes over the cloud account. One finding
 #   per job, with the trigger, the untrusted step, the assume, the role's trust and the granting
 #   policy as related locations and as a code flow. Not reported: jobs guarded against forks, roles
 #   not defined in the scanned files, roles whose policies are unknown or scoped to resources.
@@ -17,6 +21,7 @@
 #   - https://docs.github.com/en/actions/security-for-github-actions/security-hardening-your-deployments/configuring-openid-connect-in-amazon-web-services
 #   - https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AdministratorAccess.html
 #   - https://github.com/aws-actions/configure-aws-credentials
+#   - https://github.com/google-github-actions/auth#security-considerations
 # custom:
 #   id: cross-attack-path
 #   category: fork-secret-exposure
@@ -97,8 +102,10 @@ findings contains result.with_flow(result.with_related(f, related), flow) if {
 	paths := sort([p | some p in _paths; p.assume.from == job_id])
 	entry := sort(entries)[0]
 	path := paths[0]
-	msg := sprintf("job %q runs code an outsider controls (step %q %s on %s) and assumes AWS role %q, which is granted %s: whoever opens the pull request gets these AWS permissions; do not assume cloud roles in jobs that run pull request code, and scope the role's policy", [
-		gha.job_label(gjob), entry.step, entry.what, concat(", ", entry.triggers), path.role.name, path.grant.what,
+	login := _logins[path.role.type]
+	msg := sprintf("job %q runs code an outsider controls (step %q %s on %s) and %s %s %q, which is granted %s: whoever opens the pull request gets these %s permissions; do not assume cloud roles in jobs that run pull request code, and %s", [
+		gha.job_label(gjob), entry.step, entry.what, concat(", ", entry.triggers),
+		login.verb, login.what, path.role.name, path.grant.what, login.cloud, login.fix,
 	])
 	f := result.at(gjob, "", msg)
 	related := array.concat(
@@ -108,14 +115,14 @@ findings contains result.with_flow(result.with_related(f, related), flow) if {
 		],
 		array.concat(
 			[r | some p in paths; some r in _path_related(p)],
-			[identity.via_related(t, sprintf("role %q trusts these OIDC tokens", [path.role.name])) | some t in identity.edges_from(path.role.id, "trusts")],
+			[identity.via_related(t, sprintf("%s %q trusts these OIDC tokens", [login.noun, path.role.name])) | some t in identity.edges_from(path.role.id, "trusts")],
 		),
 	)
 	flow := [
 		{"node": wf.id, "key": sprintf("on.%s", [entry.triggers[0]]), "msg": sprintf("an outsider fires %s", [entry.triggers[0]])},
 		{"node": entry.node, "key": entry.key, "msg": sprintf("step %q %s", [entry.step, entry.what])},
-		identity.via_related(path.assume, sprintf("the job assumes role %q", [path.role.name])),
-		{"node": path.role.defined_by, "key": path.role.defined_key, "msg": sprintf("role %q is defined here", [path.role.name])},
+		identity.via_related(path.assume, sprintf("the job %s %s %q", [login.verb, login.noun, path.role.name])),
+		{"node": path.role.defined_by, "key": path.role.defined_key, "msg": sprintf("%s %q is defined here", [login.noun, path.role.name])},
 		{"node": path.grant.node, "key": path.grant.key, "msg": sprintf("it is granted %s", [path.grant.what])},
 	]
 }
@@ -128,18 +135,32 @@ _paths := {p |
 	some p in _path(e)
 }
 
-# A role an assume edge reaches with its first dangerous grant.
+# A cloud identity an assume edge reaches with its first dangerous grant.
 _path(e) := {{"assume": e, "role": role, "grant": sort(grants)[0]}} if {
 	role := identity.identities[e.to]
-	role.type == "aws-role"
+	_logins[role.type]
 	grants := identity.dangerous_grants(role.id)
 	count(grants) > 0
 }
 
 _path_related(p) := [
-	identity.via_related(p.assume, sprintf("assumes role %q", [p.role.name])),
-	{"node": p.grant.node, "key": p.grant.key, "msg": sprintf("grants role %q %s", [p.role.name, p.grant.what])},
+	identity.via_related(p.assume, sprintf("%s %s %q", [_logins[p.role.type].verb, _logins[p.role.type].noun, p.role.name])),
+	{"node": p.grant.node, "key": p.grant.key, "msg": sprintf("grants %s %q %s", [_logins[p.role.type].noun, p.role.name, p.grant.what])},
 ]
+
+# How a job logs in as each type of cloud identity, for messages.
+_logins := {
+	"aws-role": {"verb": "assumes", "what": "AWS role", "noun": "role", "cloud": "AWS", "fix": "scope the role's policy"},
+	"gcp-service-account": {
+		"verb": "impersonates", "what": "GCP service account", "noun": "service account", "cloud": "Google Cloud",
+		"fix": "grant the service account only the roles it needs, on the resources it needs",
+	},
+	"azure-application": {"verb": "signs in as", "what": "Azure application", "noun": "application", "cloud": "Azure", "fix": _azure_fix},
+	"azure-service-principal": {"verb": "signs in as", "what": "Azure service principal", "noun": "service principal", "cloud": "Azure", "fix": _azure_fix},
+	"azure-managed-identity": {"verb": "signs in as", "what": "Azure managed identity", "noun": "managed identity", "cloud": "Azure", "fix": _azure_fix},
+}
+
+_azure_fix := "assign it only the roles it needs, at resource group or resource scope"
 
 # How outside input reaches the job: an untrusted checkout that is then run, or an injection
 # into a script, each under a privileged trigger.

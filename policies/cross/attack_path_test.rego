@@ -100,3 +100,58 @@ test_success_unresolved_role if {
 		"nhi_identities": [_job, unresolved, _admin], "nhi_edges": [_assume_edge, _grant_admin],
 	}
 }
+
+_sa := {"id": "nhi:gcp-service-account:sa", "type": "gcp-service-account", "name": "deployer", "defined_by": "infra#google_service_account.deployer", "defined_key": ""}
+
+_owner := {"id": "nhi:gcp-role:roles/owner", "type": "gcp-role", "name": "roles/owner", "level": "all", "meaning": "every permission on every resource, IAM included"}
+
+_impersonate_edge := {"type": "assumes", "from": _job.id, "to": _sa.id, "via": {"node": _sid(1), "key": "with.service_account"}}
+
+_grant_owner := {
+	"type": "grants", "from": _sa.id, "to": _owner.id, "cloud": "gcp", "role": "roles/owner", "level": "all",
+	"scope_type": "project", "scope": "my-proj", "managed": "", "policy": "",
+	"via": {"node": "infra#google_project_iam_member.owner", "key": "role"},
+}
+
+test_fail_prt_checkout_impersonates_gcp_owner if {
+	fs := rule.findings with input as {
+		"gha_workflows": [_wf(_prt)], "iam_policies": [],
+		"nhi_identities": [_job, _sa, _owner], "nhi_edges": [_impersonate_edge, _grant_owner],
+	}
+	count(fs) == 1
+	some f in fs
+	f.msg == "job \"test\" runs code an outsider controls (step \"actions/checkout@v4.1.1\" checks out with.ref \"${{ github.event.pull_request.head.sha }}\" on pull_request_target) and impersonates GCP service account \"deployer\", which is granted the GCP role roles/owner on project my-proj (every permission on every resource, IAM included): whoever opens the pull request gets these Google Cloud permissions; do not assume cloud roles in jobs that run pull request code, and grant the service account only the roles it needs, on the resources it needs"
+	f.flow[2] == {"node": _sid(1), "key": "with.service_account", "msg": "the job impersonates service account \"deployer\""}
+	f.flow[4] == {"node": "infra#google_project_iam_member.owner", "key": "role", "msg": "it is granted the GCP role roles/owner on project my-proj (every permission on every resource, IAM included)"}
+}
+
+_app := {"id": "nhi:azure-application:app", "type": "azure-application", "name": "ci", "defined_by": "infra#azuread_application.ci", "defined_key": ""}
+
+_role_def(name, level) := {"id": sprintf("nhi:azure-role:%s", [name]), "type": "azure-role", "name": name, "level": level, "meaning": "m"}
+
+_sp_grant(name, level) := {
+	"type": "grants", "from": "nhi:azure-service-principal:sp", "to": sprintf("nhi:azure-role:%s", [name]), "cloud": "azure",
+	"role": name, "level": level, "scope_type": "subscription", "scope": "data.azurerm_subscription.current.id",
+	"managed": "", "policy": "", "via": {"node": "infra#azurerm_role_assignment.a", "key": "role_definition_name"},
+}
+
+_azure_input(name, level) := {
+	"gha_workflows": [_wf(_prt)], "iam_policies": [],
+	"nhi_identities": [_job, _app, _role_def(name, level)],
+	"nhi_edges": [
+		{"type": "assumes", "from": _job.id, "to": _app.id, "via": {"node": _sid(1), "key": "with.client-id"}},
+		{"type": "has-principal", "from": _app.id, "to": "nhi:azure-service-principal:sp", "via": {"node": "infra#azuread_service_principal.ci", "key": "client_id"}},
+		_sp_grant(name, level),
+	],
+}
+
+test_fail_prt_checkout_signs_in_as_azure_owner_through_its_service_principal if {
+	fs := rule.findings with input as _azure_input("Owner", "all")
+	count(fs) == 1
+	some f in fs
+	contains(f.msg, "and signs in as Azure application \"ci\", which is granted the Azure role Owner on subscription data.azurerm_subscription.current.id (m)")
+}
+
+test_success_azure_reader if {
+	count(rule.findings) == 0 with input as _azure_input("Reader", "read")
+}

@@ -6,13 +6,16 @@
 #   role trusting only repo:org/app:ref:refs/heads/main refuses the production deploy job; a
 #   pull_request_target job presents repo:OWNER/REPO:pull_request. Such a step fails with "Not
 #   authorized to perform sts:AssumeRoleWithWebIdentity", and the usual "fix" under pressure is a
-#   wildcard trust. Reported on the assume step, with the trust's sub values as related
+#   wildcard trust. GitLab CI jobs that assume a role with an id_token are compared the same way:
+#   their sub is project_path:GROUP/PROJECT:ref_type:branch|tag:ref:NAME for the refs their
+#   rules let them run on. Reported on the assume step, with the trust's sub values as related
 #   locations. Not reported: roles not defined in the scanned files, jobs whose subject the files
 #   do not decide (workflow_dispatch, schedule, an environment expression, branch globs), trusts
 #   with unknown values or a custom sub template, and jobs that log in with a stored key.
 # related_resources:
 #   - https://docs.github.com/en/actions/reference/security/oidc
 #   - https://github.com/aws-actions/configure-aws-credentials#oidc
+#   - https://docs.gitlab.com/ci/secrets/id_token_authentication/
 # custom:
 #   id: cross-trust-never-satisfied
 #   category: other
@@ -81,12 +84,13 @@ import data.nhilint.lib.result
 findings contains result.with_related(f, related) if {
 	some role in input.nhi_identities
 	role.type == "aws-role"
-	trusts := identity.github_trusts(role.id)
+	some provider in ["github", "gitlab"]
+	trusts := identity.ci_trusts(role.id, provider)
 	count(trusts) > 0
 	count(trusts) == count([t | some t in identity.edges_from(role.id, "trusts")])
-	repos := identity.trusted_repos(trusts)
+	repos := identity.trusted_paths(trusts, provider)
 	count(repos) > 0
-	some u in identity.oidc_users(role.id)
+	some u in identity.ci_users(role.id, provider)
 	u.job.oidc_subjects_exact
 	claims := sort({claim | some repo in repos; some claim in identity.job_claims(u.job, repo)})
 	count(claims) > 0

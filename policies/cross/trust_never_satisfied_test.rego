@@ -53,3 +53,43 @@ test_success_static_key_login if {
 test_success_custom_sub_template if {
 	count(rule.findings) == 0 with input as _input(_job(["environment:production"], true), _trust("StringEquals", ["repo:org/app:environment:production:job_workflow_ref:org/app/.github/workflows/d.yml@refs/heads/main"]))
 }
+
+_gl_job(subjects, exact) := {"id": "nhi:gitlab-job:j", "type": "gitlab-job", "name": ".gitlab-ci.yml / deploy", "oidc_subjects": subjects, "oidc_subjects_exact": exact}
+
+_gl_assume := {"type": "assumes", "from": "nhi:gitlab-job:j", "to": _role.id, "method": "cli", "with_static_key": false, "web_identity": true, "via": {"node": ".gitlab-ci.yml#jobs.deploy", "key": "script[0]"}}
+
+_gl_trust(op, values) := {
+	"type": "trusts", "from": _role.id, "to": "nhi:oidc-provider:gitlab.com", "provider": "gitlab",
+	"statement": "tf#trust.Statement[0]", "subjects": values, "subjects_known": true,
+	"conditions": [{
+		"operator": op, "base": op, "key": "gitlab.com:sub", "key_lower": "gitlab.com:sub",
+		"path": sprintf("Condition.%s.gitlab.com:sub", [op]), "values": values,
+	}],
+	"via": {"node": "tf#trust.Statement[0]", "key": "Principal.Federated[0]"},
+}
+
+test_fail_gitlab_tag_job_against_branch_trust if {
+	fs := rule.findings with input as {
+		"nhi_identities": [_role, _gl_job(["ref_type:tag:ref:v1"], true)],
+		"nhi_edges": [_gl_assume, _gl_trust("StringEquals", ["project_path:group/app:ref_type:branch:ref:main"])],
+	}
+	fs == {{
+		"node": ".gitlab-ci.yml#jobs.deploy", "key": "script[0]",
+		"msg": "job \".gitlab-ci.yml / deploy\" assumes role \"deploy\" with an OIDC token whose sub is \"project_path:group/app:ref_type:tag:ref:v1\", which the role's trust never admits (it allows \"project_path:group/app:ref_type:branch:ref:main\"): the step fails with \"Not authorized to perform sts:AssumeRoleWithWebIdentity\"; add the exact sub to the trust with StringEquals, or run the job where the trust expects",
+		"related": [{"node": "tf#trust.Statement[0]", "key": "Condition.StringEquals.gitlab.com:sub[0]", "msg": "role \"deploy\" trusts this sub"}],
+	}}
+}
+
+test_success_gitlab_matching_branch if {
+	count(rule.findings) == 0 with input as {
+		"nhi_identities": [_role, _gl_job(["ref_type:branch:ref:main"], true)],
+		"nhi_edges": [_gl_assume, _gl_trust("StringEquals", ["project_path:group/app:ref_type:branch:ref:main"])],
+	}
+}
+
+test_success_gitlab_custom_claim_shape if {
+	count(rule.findings) == 0 with input as {
+		"nhi_identities": [_role, _gl_job(["ref_type:tag:ref:v1"], true)],
+		"nhi_edges": [_gl_assume, _gl_trust("StringEquals", ["project_path:group/app:ref_type:branch:ref:main:environment:prod"])],
+	}
+}

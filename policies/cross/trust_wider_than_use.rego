@@ -1,22 +1,26 @@
 # METADATA
-# title: Role trust admits more GitHub OIDC subjects than the jobs that use it
+# title: Role trust admits more CI OIDC subjects than the jobs that use it
 # description: |
 #   Compares a role's OIDC trust with the jobs of the repository that assume it. A GitHub Actions
 #   token's sub names where the job runs: repo:OWNER/REPO:environment:NAME for a job with an
 #   environment, else repo:OWNER/REPO:pull_request for pull_request(_target) and
-#   repo:OWNER/REPO:ref:refs/heads/BRANCH for a push. When the trust matches sub with a wildcard
-#   (repo:org/app:*) but every job that assumes the role runs in known places (an environment, a
-#   pull request, listed branches), every other branch, tag, pull request and environment of the
-#   repository can take the role too - bypassing branch protection and environment reviewers.
-#   The finding, on the wildcard value, proposes the exact sub values the jobs need (the
-#   repository is read from the trust's own value). Not reported: roles no job of the repository
-#   assumes with OIDC, jobs triggered by events whose ref the files do not decide
-#   (workflow_dispatch, schedule, globs), wildcards in the repository part (other rules report
-#   those), trusts with unknown values or a custom sub template.
+#   repo:OWNER/REPO:ref:refs/heads/BRANCH for a push. A GitLab CI id_token's sub is
+#   project_path:GROUP/PROJECT:ref_type:branch|tag:ref:NAME, the ref the job's rules (or
+#   only:refs, or the workflow rules) let it run on. When the trust matches sub with a wildcard
+#   (repo:org/app:*, project_path:group/app:*) but every job that assumes the role runs in known
+#   places (an environment, a pull request, listed branches and tags), every other branch, tag,
+#   pull request and environment of the repository can take the role too - bypassing branch
+#   protection and environment reviewers. The finding, on the wildcard value, proposes the exact
+#   sub values the jobs need (the repository is read from the trust's own value). Not reported:
+#   roles no job of the repository assumes with OIDC, jobs triggered by events whose ref the
+#   files do not decide (workflow_dispatch, schedule, globs, GitLab rules without a ref
+#   condition), wildcards in the repository part (other rules report those), trusts with unknown
+#   values or a custom sub template.
 # related_resources:
 #   - https://docs.github.com/en/actions/reference/security/oidc
 #   - https://docs.github.com/en/actions/security-for-github-actions/security-hardening-your-deployments/configuring-openid-connect-in-amazon-web-services
 #   - https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_String
+#   - https://docs.gitlab.com/ci/cloud_services/aws/
 # custom:
 #   id: cross-trust-wider-than-use
 #   category: missing-oidc
@@ -89,17 +93,18 @@ import data.nhilint.lib.result
 findings contains result.with_related(f, related) if {
 	some role in input.nhi_identities
 	role.type == "aws-role"
-	users := identity.oidc_users(role.id)
+	some provider in ["github", "gitlab"]
+	users := identity.ci_users(role.id, provider)
 	count(users) > 0
 	every u in users {
 		u.job.oidc_subjects_exact
 	}
-	some t in identity.github_trusts(role.id)
+	some t in identity.ci_trusts(role.id, provider)
 	some c in identity.sub_conditions(t)
 	iam.like(c)
 	some i, v in c.values
 	iam.wildcard(v)
-	s := iam.subject("github", v)
+	s := iam.subject(provider, v)
 	not iam.wildcard(s.path)
 	needed := sort({claim |
 		some u in users
@@ -107,9 +112,14 @@ findings contains result.with_related(f, related) if {
 		identity.admits(c, v, claim)
 	})
 	count(needed) > 0
-	msg := sprintf("the trust of role %q admits GitHub OIDC tokens with sub %q, but the only jobs that assume it (%s) present %s: every other branch, tag, pull request and environment of %s can take the role too; allow exactly %s with StringEquals", [
-		role.name, v, concat(", ", sort({u.job.name | some u in users})), iam.show(needed), s.path, iam.show(needed),
+	msg := sprintf("the trust of role %q admits %s OIDC tokens with sub %q, but the only jobs that assume it (%s) present %s: every other %s of %s can take the role too; allow exactly %s with StringEquals", [
+		role.name, _names[provider], v, concat(", ", sort({u.job.name | some u in users})), iam.show(needed), _refs[provider], s.path, iam.show(needed),
 	])
 	f := result.at({"id": t.statement}, iam.value_key(c, i), msg)
 	related := [identity.via_related(u.edge, sprintf("job %q assumes the role with sub %q", [u.job.name, concat(", ", sort(identity.job_claims(u.job, s.path)))])) | some u in users]
 }
+
+_names := {"github": "GitHub", "gitlab": "GitLab"}
+
+# What else of the repository or project a wildcard sub admits.
+_refs := {"github": "branch, tag, pull request and environment", "gitlab": "branch and tag"}

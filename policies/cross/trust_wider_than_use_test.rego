@@ -51,3 +51,51 @@ test_success_org_wildcard_left_to_iam_rules if {
 test_success_no_job_assumes_it if {
 	count(rule.findings) == 0 with input as {"nhi_identities": [_role], "nhi_edges": [_trust("StringLike", ["repo:org/app:*"])]}
 }
+
+_gl_cond(op, values) := {
+	"operator": op, "base": op, "key": "gitlab.com:sub", "key_lower": "gitlab.com:sub",
+	"path": sprintf("Condition.%s.gitlab.com:sub", [op]), "values": values,
+}
+
+_gl_trust(op, values) := {
+	"type": "trusts", "from": _role.id, "to": "nhi:oidc-provider:gitlab.com", "provider": "gitlab",
+	"statement": "tf#trust.Statement[0]", "subjects": values, "subjects_known": true,
+	"conditions": [_gl_cond(op, values)], "via": {"node": "tf#trust.Statement[0]", "key": "Principal.Federated[0]"},
+}
+
+_gl_job(subjects, exact) := {"id": "nhi:gitlab-job:j", "type": "gitlab-job", "name": ".gitlab-ci.yml / deploy", "oidc_subjects": subjects, "oidc_subjects_exact": exact}
+
+_gl_assume(web) := {"type": "assumes", "from": "nhi:gitlab-job:j", "to": _role.id, "method": "cli", "with_static_key": false, "web_identity": web, "via": {"node": ".gitlab-ci.yml#jobs.deploy", "key": "script[0]"}}
+
+test_fail_gitlab_project_wildcard_used_from_main if {
+	fs := rule.findings with input as {
+		"nhi_identities": [_role, _gl_job(["ref_type:branch:ref:main"], true)],
+		"nhi_edges": [_gl_assume(true), _gl_trust("StringLike", ["project_path:group/app:*"])],
+	}
+	fs == {{
+		"node": "tf#trust.Statement[0]", "key": "Condition.StringLike.gitlab.com:sub[0]",
+		"msg": "the trust of role \"release\" admits GitLab OIDC tokens with sub \"project_path:group/app:*\", but the only jobs that assume it (.gitlab-ci.yml / deploy) present \"project_path:group/app:ref_type:branch:ref:main\": every other branch and tag of group/app can take the role too; allow exactly \"project_path:group/app:ref_type:branch:ref:main\" with StringEquals",
+		"related": [{"node": ".gitlab-ci.yml#jobs.deploy", "key": "script[0]", "msg": "job \".gitlab-ci.yml / deploy\" assumes the role with sub \"project_path:group/app:ref_type:branch:ref:main\""}],
+	}}
+}
+
+test_success_gitlab_job_without_web_identity if {
+	count(rule.findings) == 0 with input as {
+		"nhi_identities": [_role, _gl_job(["ref_type:branch:ref:main"], true)],
+		"nhi_edges": [_gl_assume(false), _gl_trust("StringLike", ["project_path:group/app:*"])],
+	}
+}
+
+test_success_gitlab_job_on_unknown_refs if {
+	count(rule.findings) == 0 with input as {
+		"nhi_identities": [_role, _gl_job([], false)],
+		"nhi_edges": [_gl_assume(true), _gl_trust("StringLike", ["project_path:group/app:*"])],
+	}
+}
+
+test_success_github_job_against_gitlab_trust if {
+	count(rule.findings) == 0 with input as {
+		"nhi_identities": [_role, _job(["ref:refs/heads/main"], true)],
+		"nhi_edges": [_assume, _gl_trust("StringLike", ["project_path:group/app:*"])],
+	}
+}

@@ -62,3 +62,82 @@ test_cloud_reach_gitlab_job if {
 	edges := [{"type": "assumes", "from": "nhi:gitlab-job:p#deploy", "to": "nhi:aws-role:r"}]
 	identity.cloud_reach("p#deploy") == `; it assumes AWS role "r" (s3:PutObject)` with input as {"nhi_identities": ids, "nhi_edges": edges}
 }
+
+test_cloud_reach_gcp_and_azure if {
+	ids := [
+		{"id": "nhi:github-job:j1", "type": "github-job"},
+		{"id": "nhi:aws-role:r", "type": "aws-role", "name": "r", "permissions": {"actions": ["s3:PutObject"]}},
+		{"id": "nhi:gcp-service-account:sa", "type": "gcp-service-account", "name": "deployer", "permissions": {"admin": true, "wildcard": true, "managed": [], "roles": ["roles/owner"], "actions": []}},
+		{"id": "nhi:azure-application:app", "type": "azure-application", "name": "ci", "permissions": {"admin": false, "wildcard": false, "managed": [], "roles": ["AcrPush"], "actions": []}},
+	]
+	edges := [
+		{"type": "assumes", "from": "nhi:github-job:j1", "to": "nhi:gcp-service-account:sa"},
+		{"type": "assumes", "from": "nhi:github-job:j1", "to": "nhi:azure-application:app"},
+		{"type": "assumes", "from": "nhi:github-job:j1", "to": "nhi:aws-role:r"},
+	]
+	identity.cloud_reach("j1") == `; it assumes AWS role "r" (s3:PutObject) and impersonates GCP service account "deployer" (admin, wildcard, roles/owner) and signs in as Azure application "ci" (AcrPush)` with input as {"nhi_identities": ids, "nhi_edges": edges}
+}
+
+test_cloud_reach_two_roles_share_the_verb if {
+	ids := [
+		{"id": "nhi:github-job:j1", "type": "github-job"},
+		{"id": "nhi:aws-role:a", "type": "aws-role", "name": "a", "permissions": {"actions": ["s3:PutObject"]}},
+		{"id": "nhi:aws-role:b", "type": "aws-role", "name": "b", "permissions": {"managed": ["ReadOnlyAccess"]}},
+	]
+	edges := [
+		{"type": "assumes", "from": "nhi:github-job:j1", "to": "nhi:aws-role:b"},
+		{"type": "assumes", "from": "nhi:github-job:j1", "to": "nhi:aws-role:a"},
+	]
+	identity.cloud_reach("j1") == `; it assumes AWS role "a" (s3:PutObject) and AWS role "b" (ReadOnlyAccess)` with input as {"nhi_identities": ids, "nhi_edges": edges}
+}
+
+test_cloud_reach_unresolved_gcp_account_is_silent if {
+	ids := [
+		{"id": "nhi:github-job:j1", "type": "github-job"},
+		{"id": "nhi:unresolved-role:gcp:x", "type": "unresolved-role", "cloud": "gcp", "name": "x"},
+	]
+	edges := [{"type": "assumes", "from": "nhi:github-job:j1", "to": "nhi:unresolved-role:gcp:x"}]
+	identity.cloud_reach("j1") == "" with input as {"nhi_identities": ids, "nhi_edges": edges}
+}
+
+test_job_claims_gitlab if {
+	identity.job_claims({"type": "gitlab-job", "oidc_subjects": ["ref_type:branch:ref:main"]}, "group/app") == {"project_path:group/app:ref_type:branch:ref:main"}
+}
+
+_gl_sub(values) := {"operator": "StringLike", "base": "StringLike", "key_lower": "gitlab.com:sub", "values": values}
+
+test_ci_trusts_gitlab_default_shape if {
+	edges := [
+		{"type": "trusts", "from": "r", "provider": "gitlab", "subjects_known": true, "subjects": ["project_path:g/app:ref_type:branch:ref:main"], "conditions": [_gl_sub(["project_path:g/app:ref_type:branch:ref:main"])]},
+		{"type": "trusts", "from": "r", "provider": "gitlab", "subjects_known": true, "subjects": ["project_path:g/app:*"], "conditions": [_gl_sub(["project_path:g/app:*"])]},
+		{"type": "trusts", "from": "r", "provider": "gitlab", "subjects_known": true, "subjects": ["project_path:g/app:main"], "conditions": [_gl_sub(["project_path:g/app:main"])]},
+		{"type": "trusts", "from": "r", "provider": "github", "subjects_known": true, "subjects": ["repo:o/r:*"], "conditions": [_gl_sub(["repo:o/r:*"])]},
+	]
+	ts := identity.ci_trusts("r", "gitlab") with input as {"nhi_edges": edges}
+	[t.subjects[0] | some t in ts] == ["project_path:g/app:ref_type:branch:ref:main", "project_path:g/app:*"]
+	identity.trusted_paths(ts, "gitlab") == {"g/app"}
+}
+
+test_ci_users_gitlab_needs_web_identity if {
+	ids := [{"id": "nhi:gitlab-job:a", "type": "gitlab-job"}, {"id": "nhi:gitlab-job:b", "type": "gitlab-job"}]
+	edges := [
+		{"type": "assumes", "from": "nhi:gitlab-job:a", "to": "r", "method": "cli", "web_identity": true},
+		{"type": "assumes", "from": "nhi:gitlab-job:b", "to": "r", "method": "cli", "web_identity": false},
+	]
+	us := identity.ci_users("r", "gitlab") with input as {"nhi_identities": ids, "nhi_edges": edges}
+	[u.job.id | some u in us] == ["nhi:gitlab-job:a"]
+	count(identity.ci_users("r", "github")) == 0 with input as {"nhi_identities": ids, "nhi_edges": edges}
+}
+
+test_dangerous_grants_gcp_role_levels if {
+	ids := [
+		{"id": "nhi:gcp-role:roles/editor", "type": "gcp-role", "level": "all", "meaning": "modify every resource"},
+		{"id": "nhi:gcp-role:roles/viewer", "type": "gcp-role", "level": "read", "meaning": "read every resource"},
+	]
+	edges := [
+		{"type": "grants", "from": "sa", "to": "nhi:gcp-role:roles/editor", "cloud": "gcp", "role": "roles/editor", "level": "all", "scope_type": "folder", "scope": "", "managed": "", "policy": "", "via": {"node": "m", "key": "role"}},
+		{"type": "grants", "from": "sa", "to": "nhi:gcp-role:roles/viewer", "cloud": "gcp", "role": "roles/viewer", "level": "read", "scope_type": "project", "scope": "p", "managed": "", "policy": "", "via": {"node": "v", "key": "role"}},
+	]
+	gs := identity.dangerous_grants("sa") with input as {"nhi_identities": ids, "nhi_edges": edges, "iam_policies": []}
+	{[g.node, g.what] | some g in gs} == {["m", "the GCP role roles/editor on folder (modify every resource)"]}
+}
