@@ -63,9 +63,10 @@ import data.nhilint.lib.ghanodes
 import data.nhilint.lib.result
 
 findings contains result.secret_at(node, key, msg, c.secret) if {
-	some [id, key, text] in _texts
+	some doc in _docs
+	cloud.any_hinted([json.marshal(object.filter(n, _text_fields)) | some n in doc.nodes])
+	some [node, key, text] in _texts(doc)
 	some c in cloud.literal_credentials(text)
-	node := _nodes[id]
 	msg := sprintf("%s has %s written literally in %s (%s); revoke it and use OIDC or a secret instead", [
 		ghanodes.describe(node), c.label, key, _shown(c),
 	])
@@ -76,31 +77,46 @@ _shown(c) := regex.find_n(`-----BEGIN[ A-Z0-9_-]*-----`, c.secret, 1)[0] if star
 
 _shown(c) := result.mask(c.secret) if not startswith(c.secret, "-----")
 
-# [node id, key, text] for every literal a credential can hide in. Map entries
-# are matched as "NAME=value" so that a name like AWS_SECRET_ACCESS_KEY gives
-# its value context. Complete rules over ids, not partial rules over nodes:
-# building a partial rule checks each new entry against the others, and
-# comparing whole nodes is costly.
-_texts := array.concat(array.concat(_mapped_texts, _run_texts), _default_texts)
+# Every workflow and action with the nodes whose texts a credential can hide in
+# (a workflow only when it has env). A document is skipped at once unless the
+# fields its texts come from, as JSON (where the literals of a credential's
+# hint are never escaped), hold a hint: nearly every document.
+_docs := array.concat(
+	[{"nodes": _workflow_nodes(wf), "workflow": wf} | some wf in input.gha_workflows],
+	[{"nodes": array.concat([action], _action_steps(action)), "action": action} | some action in input.gha_actions],
+)
 
-_mapped_texts := [[id, concat(".", [field, name]), concat("=", [name, value])] |
-	some id, node in _nodes
+_text_fields := {"env", "with", "secrets", "run", "inputs"}
+
+_workflow_nodes(wf) := array.concat(array.concat([wf | wf.env], [job | some job in wf.jobs]), _job_steps(wf))
+
+_job_steps(wf) := [step |
+	some job in wf.jobs
+	some step in job.steps
+]
+
+_action_steps(action) := [step | some step in action.steps]
+
+# [node, key, text] for every literal of a document a credential can hide in.
+# Map entries are matched as "NAME=value" so that a name like
+# AWS_SECRET_ACCESS_KEY gives its value context.
+_texts(doc) := array.concat(_mapped_texts(doc.nodes), _run_texts(_job_steps(doc.workflow)))
+
+_texts(doc) := array.concat(array.concat(_mapped_texts(doc.nodes), _run_texts(_action_steps(doc.action))), _default_texts(doc.action))
+
+_mapped_texts(nodes) := [[node, concat(".", [field, name]), concat("=", [name, value])] |
+	some node in nodes
 	some field in ["env", "with", "secrets"]
 	some name, value in object.get(node, field, {})
 	is_string(value)
 ]
 
-_run_texts := [[id, "run", step.run] |
-	some id, step in ghanodes.steps
+_run_texts(steps) := [[step, "run", step.run] |
+	some step in steps
 	step.run
 ]
 
-_default_texts := [[action.id, concat(".", ["inputs", name]), concat("=", [name, decl["default"]])] |
-	some action in input.gha_actions
+_default_texts(action) := [[action, concat(".", ["inputs", name]), concat("=", [name, decl["default"]])] |
 	some name, decl in action.inputs
 	is_string(decl["default"])
 ]
-
-_nodes := object.union_n([ghanodes.env_nodes, ghanodes.jobs, ghanodes.steps, _actions])
-
-_actions := {action.id: action | some action in input.gha_actions}

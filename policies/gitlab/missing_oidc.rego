@@ -123,6 +123,7 @@ _hits contains {"job": job, "key": key, "msg": msg} if {
 	some job in gitlab.jobs
 	some line in gitlab.script_lines(job)
 	some login in _logins
+	contains(line.text, login.literal)
 	regex.match(login.regex, line.text)
 	not regex.match(_sts_output, line.text)
 	not _federated(job, login.provider)
@@ -143,29 +144,36 @@ _key_variable(name, value) := provider if {
 	gitlab.references_variable(value)
 }
 
+# Each login's regex, and a literal the regex needs (checked first: cheaper).
 _logins := [
 	{
 		"provider": "aws", "what": "logs the AWS CLI in with a stored key (aws configure set)",
+		"literal": "configure",
 		"regex": `\baws\s+configure\s+set\s+(?:default\.)?aws_(?:secret_access_key|access_key_id)\s+["']?\$`,
 	},
 	{
 		"provider": "aws", "what": "exports AWS_SECRET_ACCESS_KEY from a CI/CD variable",
+		"literal": "AWS_SECRET_ACCESS_KEY=",
 		"regex": `\bexport\s+AWS_SECRET_ACCESS_KEY=["']?\$\{?[A-Za-z_]`,
 	},
 	{
 		"provider": "gcp", "what": "logs gcloud in with a service-account key file (activate-service-account --key-file)",
+		"literal": "activate-service-account",
 		"regex": `\bgcloud\s+auth\s+activate-service-account\b.*--key-file`,
 	},
 	{
 		"provider": "gcp", "what": "points GOOGLE_APPLICATION_CREDENTIALS at a stored service-account key",
+		"literal": "GOOGLE_APPLICATION_CREDENTIALS=",
 		"regex": `\bexport\s+GOOGLE_APPLICATION_CREDENTIALS=`,
 	},
 	{
 		"provider": "azure", "what": "logs the Azure CLI in with a service-principal secret (az login --service-principal)",
+		"literal": "--service-principal",
 		"regex": `\baz\s+login\b[^\n]*--service-principal\b[^\n]*(?:\s-p\s|\s-p$|--password|--secret)`,
 	},
 	{
 		"provider": "azure", "what": "exports ARM_CLIENT_SECRET",
+		"literal": "ARM_CLIENT_SECRET=",
 		"regex": `\bexport\s+ARM_CLIENT_SECRET=`,
 	},
 ]

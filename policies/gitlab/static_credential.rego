@@ -46,7 +46,7 @@ import data.nhilint.lib.gitlab
 import data.nhilint.lib.result
 
 findings contains _located(node, key, f) if {
-	some [id, key], text in _texts
+	some [id, key, text] in _texts
 	some c in _credentials(text)
 	node := _nodes[id]
 	msg := sprintf("%s has %s written literally in %s (%s); revoke it and use OIDC (id_tokens) or a masked, protected CI/CD variable instead", [
@@ -67,22 +67,26 @@ _shown(c) := regex.find_n(`-----BEGIN[ A-Z0-9_-]*-----`, c.secret, 1)[0] if star
 
 _shown(c) := result.mask(c.secret) if not startswith(c.secret, "-----")
 
-# The text of every literal a credential can hide in, by [node id, key]. Variables are
+# [node id, key, text] for every literal a credential can hide in. Variables are
 # matched as "NAME=value" so that a name like AWS_SECRET_ACCESS_KEY gives its value context.
-_texts[[id, concat(".", ["variables", name])]] := concat("=", [name, v.value]) if {
+# A complete array, not a partial object over [id, key] keys, whose every new entry would
+# be checked against the others.
+_texts := array.concat(array.concat(_variable_texts, _script_texts), _include_texts)
+
+_variable_texts := [[id, concat(".", ["variables", name]), concat("=", [name, v.value])] |
 	some id, node in _var_nodes
 	some name, v in node.variables
-}
+]
 
-_texts[[id, line.key]] := line.text if {
+_script_texts := [[id, line.key, line.text] |
 	some id, job in gitlab.jobs
 	some line in gitlab.script_lines(job)
-}
+]
 
-_texts[[id, inc.type]] := inc.location if {
+_include_texts := [[id, inc.type, inc.location] |
 	some id, inc in gitlab.includes
 	inc.location
-}
+]
 
 _var_nodes := object.union(gitlab.jobs, gitlab.pipelines)
 

@@ -109,6 +109,28 @@ literal_credentials(text) := {c |
 # (nearly every script) spares the eleven format regexes.
 _hint := `(?i)A3T|AKIA|ASIA|ABIA|ACCA|aws[_-]?secret|secret[_-]?access|Q~|AIza|gh[pousr]_|github_pat_|xox|xapp-|hooks\.slack\.com|npm_|pypi-|-----BEGIN`
 
+# METADATA
+# description: |
+#   Whether literal_credentials may find something in one of texts: false
+#   only when none of them holds a literal of _hint. It searches the texts
+#   joined and lower-cased for the literals themselves, many times faster
+#   than _hint's regex over each text, so a rule can skip a whole document's
+#   texts at once. (?i) also folds s to U+017F, which lower() keeps: its
+#   presence lets the texts through.
+any_hinted(texts) if {
+	joined := lower(concat("\n", texts))
+	some literal in _hint_literals
+	contains(joined, literal)
+}
+
+# The literals _hint matches, lower-cased, each spelling spelled out.
+_hint_literals := [
+	"a3t", "akia", "asia", "abia", "acca",
+	"aws_secret", "aws-secret", "awssecret", "secret_access", "secret-access", "secretaccess",
+	"q~", "aiza", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "xox", "xapp-",
+	"hooks.slack.com", "npm_", "pypi-", "-----begin", "\u017f",
+]
+
 _label("a private key", text) := "a Google Cloud service-account key" if {
 	regex.match(`"type"\s*:\s*"service_account"`, text)
 } else := "a private key"

@@ -161,11 +161,16 @@ workflow_run_trusted(wf) if {
 	names := wf.triggers.workflow_run.workflows
 	count(names) > 0
 	every n in names {
-		some up in input.gha_workflows
-		object.get(up, "name", "") == n
-		every e, _ in up.triggers {
-			not startswith(e, "pull_request")
-		}
+		n in _no_pr_workflow_names
+	}
+}
+
+# The names of the workflows in the scan that run on no pull request event, built once
+# rather than scanning every workflow for each name.
+_no_pr_workflow_names := {object.get(up, "name", "") |
+	some up in input.gha_workflows
+	every e, _ in up.triggers {
+		not startswith(e, "pull_request")
 	}
 }
 
@@ -436,6 +441,7 @@ caller_context := {"triggers": {"workflow_call": {}}}
 #   env:, if: and with: (other than github-script's script) are data, not code.
 injections(wf, step) := {{"expr": e, "paths": concat(", ", paths), "sink": sink, "privileged": priv} |
 	some e in object.get(step, "exprs", [])
+	count(object.get(e, "untrusted", [])) > 0
 	sink := code_sink(step, e)
 	paths := [p | some p in object.get(e, "untrusted", []); count(live_triggers(wf, p)) > 0]
 	count(paths) > 0
@@ -445,25 +451,29 @@ injections(wf, step) := {{"expr": e, "paths": concat(", ", paths), "sink": sink,
 # METADATA
 # description: |
 #   Every node with a `uses`: workflow steps, reusable-workflow calls (jobs) and composite
-#   action steps, each as {"node", "uses", "where"} with a phrase naming it for messages.
-uses_sites contains {"node": step, "uses": step.uses, "where": sprintf("step %q in job %q", [step_label(step), job_label(job)])} if {
+#   action steps, each as {"node", "uses", "where"} with a phrase naming it for messages,
+#   by node id (a complete comprehension, not a partial set: iterating a set of sites sorts
+#   it, comparing whole nodes).
+uses_sites := {site.node.id: site | some site in array.concat(array.concat(_step_uses_sites, _job_uses_sites), _action_uses_sites)}
+
+_step_uses_sites := [{"node": step, "uses": step.uses, "where": sprintf("step %q in job %q", [step_label(step), job_label(job)])} |
 	some wf in input.gha_workflows
 	some job in wf.jobs
 	some step in steps(job)
 	step.uses
-}
+]
 
-uses_sites contains {"node": job, "uses": job.uses, "where": sprintf("job %q", [job_label(job)])} if {
+_job_uses_sites := [{"node": job, "uses": job.uses, "where": sprintf("job %q", [job_label(job)])} |
 	some wf in input.gha_workflows
 	some job in wf.jobs
 	job.uses
-}
+]
 
-uses_sites contains {"node": step, "uses": step.uses, "where": sprintf("step %q of action %q", [step_label(step), object.get(action, "name", action.file)])} if {
+_action_uses_sites := [{"node": step, "uses": step.uses, "where": sprintf("step %q of action %q", [step_label(step), object.get(action, "name", action.file)])} |
 	some action in input.gha_actions
 	some step in steps(action)
 	step.uses
-}
+]
 
 # METADATA
 # description: |

@@ -239,9 +239,9 @@ test_uses_sites if {
 	astep := {"id": "a#0", "index": 0, "uses": _uses("octo", "setup", "v2")}
 	action := {"id": "a", "file": "tools/action.yml", "steps": [astep]}
 	gha.uses_sites == {
-		{"node": step, "uses": step.uses, "where": "step \"Lint\" in job \"build\""},
-		{"node": call, "uses": call.uses, "where": "job \"release\""},
-		{"node": astep, "uses": astep.uses, "where": "step \"octo/setup@v2\" of action \"tools/action.yml\""},
+		"s": {"node": step, "uses": step.uses, "where": "step \"Lint\" in job \"build\""},
+		"j2": {"node": call, "uses": call.uses, "where": "job \"release\""},
+		"a#0": {"node": astep, "uses": astep.uses, "where": "step \"octo/setup@v2\" of action \"tools/action.yml\""},
 	} with input.gha_workflows as [wf] with input.gha_actions as [action]
 }
 

@@ -20,16 +20,9 @@ jobs := {job.id: job |
 
 # METADATA
 # description: Every step, of workflow jobs and of composite actions.
-steps := object.union(_job_steps, _action_steps)
-
-_job_steps := {step.id: step |
-	some job in jobs
-	some step in job.steps
-}
-
-_action_steps := {step.id: step |
-	some action in input.gha_actions
-	some step in action.steps
+steps := {step.id: step |
+	some parent in array.concat([job | some job in jobs], [action | some action in input.gha_actions])
+	some step in parent.steps
 }
 
 # METADATA

@@ -396,7 +396,7 @@ actions_at(s, levels) := [i | some i, a in s.actions; level(a) in levels]
 # description: |
 #   Indexes of the "*" / "*:*" actions of a statement (level "all", without
 #   classifying the others).
-all_actions(s) := [i | some i, a in s.actions; is_string(a); lower(a) in {"*", "*:*"}]
+all_actions(s) := [i | some i, a in s.actions; a in {"*", "*:*"}]
 
 # METADATA
 # description: Indexes of the service wildcards ("s3:*", level "service") of a statement.
@@ -404,6 +404,7 @@ service_wildcards(s) := [i | some i, a in s.actions; _service_wildcard(a)]
 
 _service_wildcard(a) if {
 	is_string(a)
+	endswith(a, ":*")
 	[svc, "*"] = split(lower(a), ":")
 	not _wild(svc)
 }
@@ -412,17 +413,20 @@ _service_wildcard(a) if {
 # description: Indexes of the privilege-escalation actions (level "privesc") of a statement.
 privesc_actions(s) := [i | some i, a in s.actions; _privesc_action(a)]
 
+# Written exactly: every privesc entry is "service:action" without wildcards.
 _privesc_action(a) if {
 	is_string(a)
+	lower(a) in privesc
+}
+
+# A pattern of a privesc service that matches one of its escalation actions
+# (a wildcard in the name: one in the element is its cheap precondition).
+_privesc_action(a) if {
+	is_string(a)
+	_wild(a)
 	[svc, name] := split(lower(a), ":")
 	not _wild(svc)
 	name != "*"
-	_privesc(svc, name)
-}
-
-_privesc(svc, name) if concat(":", [svc, name]) in privesc
-
-_privesc(svc, name) if {
 	_wild(name)
 	some n in _privesc_names[svc]
 	glob.match(name, [], n)

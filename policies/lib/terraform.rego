@@ -8,18 +8,20 @@ package nhilint.lib.terraform
 # METADATA
 # description: The managed resources (not data sources) of the given types.
 resources(types) := {r |
-	some r in input.tf_resources
-	r.mode == "managed"
-	r.type in types
+	some type in types
+	some r in _by_type.managed[type]
 }
 
 # METADATA
 # description: The data sources of the given types.
 data_sources(types) := {r |
-	some r in input.tf_resources
-	r.mode == "data"
-	r.type in types
+	some type in types
+	some r in _by_type.data[type]
 }
+
+# Every resource by mode, type and id, built in one pass (object.union_n merges
+# the nested objects), so that a lookup by type does not scan every resource.
+_by_type := object.union_n([{r.mode: {r.type: {r.id: r}}} | some r in input.tf_resources])
 
 # METADATA
 # description: The known string at name in a resource's values, undefined when absent or unknown.

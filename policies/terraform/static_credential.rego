@@ -117,35 +117,47 @@ _has_key(u) if {
 
 _secret_ref := `(aws_iam_access_key\.[A-Za-z0-9_-]+(\[[^\]]*\])?\.(secret|ses_smtp_password_v4|encrypted_secret)|google_service_account_key\.[A-Za-z0-9_-]+(\[[^\]]*\])?\.private_key|azuread_(application|service_principal)_password\.[A-Za-z0-9_-]+(\[[^\]]*\])?\.value)\b`
 
-# [node, key, value, where] for every sink value.
-_sinks contains [r, key, r.values[field], sprintf("the CI secret %s", [terraform.describe(r)])] if {
+# [node, key, value, what] for every sink value, where _where(node, what) names the sink
+# for messages (only for the few that have a finding). A complete array, not a partial
+# set, whose every new entry (holding a whole module) would be compared with the others.
+_sinks := array.concat(array.concat(_ci_sinks, _lambda_sinks), array.concat(_ecs_sinks, _output_sinks))
+
+_ci_sinks := [[r, field, r.values[field], ["ci"]] |
 	some [types, field] in [
 		[{"github_actions_secret", "github_actions_environment_secret", "github_actions_organization_secret", "github_dependabot_secret", "github_codespaces_secret"}, "plaintext_value"],
 		[{"gitlab_project_variable", "gitlab_group_variable", "gitlab_instance_variable"}, "value"],
 	]
 	some r in terraform.resources(types)
-	key := field
-}
+]
 
-_sinks contains [r, sprintf("environment[0].variables.%s", [name]), value, sprintf("the environment variable %s of %s", [name, terraform.describe(r)])] if {
+_lambda_sinks := [[r, sprintf("environment[0].variables.%s", [name]), value, ["env", name]] |
 	some r in terraform.resources({"aws_lambda_function"})
 	env := terraform.block(r, "environment")
 	some name, value in object.get(env, "variables", {})
-}
+]
 
-_sinks contains [r, "container_definitions", r.values.container_definitions, sprintf("the container definitions of %s", [terraform.describe(r)])] if {
+_ecs_sinks := [[r, "container_definitions", r.values.container_definitions, ["ecs"]] |
 	some r in terraform.resources({"aws_ecs_task_definition"})
-}
+]
 
-_sinks contains [m, sprintf("outputs.%s", [name]), value, sprintf("the output %q of %s", [name, _module_label(m)])] if {
+_output_sinks := [[m, concat(".", ["outputs", name]), value, ["output", name]] |
 	some m in input.tf_modules
 	some name, value in m.outputs
-}
+]
+
+_where(r, ["ci"]) := sprintf("the CI secret %s", [terraform.describe(r)])
+
+_where(r, ["env", name]) := sprintf("the environment variable %s of %s", [name, terraform.describe(r)])
+
+_where(r, ["ecs"]) := sprintf("the container definitions of %s", [terraform.describe(r)])
+
+_where(m, ["output", name]) := sprintf("the output %q of %s", [name, _module_label(m)])
 
 findings contains result.at(node, key, msg) if {
-	some [node, key, value, where] in _sinks
+	some [node, key, value, what] in _sinks
 	ref := regex.find_n(_secret_ref, terraform.expr(value), 1)[0]
 	_key_exists(node, ref)
+	where := _where(node, what)
 	msg := sprintf("%s receives %s: the long-lived key is copied where more people and systems can read it, and outlives any rotation of the original; federate the consumer (OIDC) instead of handing it a key", [
 		where, ref,
 	])
@@ -169,9 +181,10 @@ _module_of(sink) := sink.module if sink.kind == "tf.resource"
 _module_of(sink) := sink.id if sink.kind == "tf.module"
 
 findings contains result.secret_at(node, key, msg, c.secret) if {
-	some [node, key, value, where] in _sinks
+	some [node, key, value, what] in _sinks
 	is_string(value)
 	some c in cloud.literal_credentials(concat("=", [key, value]))
+	where := _where(node, what)
 	msg := sprintf("%s holds %s written literally (%s): everyone who can read the repository has it; revoke it and federate the consumer (OIDC) instead", [
 		where, c.label, result.mask(c.secret),
 	])
