@@ -51,8 +51,6 @@ func (s *Scanner) discover(root string, paths []string) ([]target, map[string]bo
 	var out []target
 	var diags []graph.Diagnostic
 	seen := map[string]bool{}
-	repos := map[string]bool{}
-	repo := func(marker string) { repos[path.Dir(relSlash(root, marker))] = true }
 	add := func(abs string) {
 		rel := relSlash(root, abs)
 		if seen[rel] {
@@ -62,6 +60,17 @@ func (s *Scanner) discover(root string, paths []string) ([]target, map[string]bo
 		if f := s.formatOf(rel); f != nil {
 			out = append(out, target{abs: abs, rel: rel, format: f})
 		}
+	}
+	// Repository roots come from walking directories only: files named
+	// one by one (a pre-commit run) are one repository, the scan root's.
+	repos := map[string]bool{}
+	repo := func(marker string) { repos[path.Dir(relSlash(root, marker))] = true }
+	var pipelines []string
+	walked := func(abs string) {
+		if filepath.Base(abs) == ".gitlab-ci.yml" {
+			pipelines = append(pipelines, path.Dir(relSlash(root, abs)))
+		}
+		add(abs)
 	}
 	for _, p := range paths {
 		info, err := os.Lstat(p)
@@ -84,9 +93,10 @@ func (s *Scanner) discover(root string, paths []string) ([]target, map[string]bo
 			add(p)
 			continue
 		}
-		diags = append(diags, s.walk(root, p, add, repo)...)
+		diags = append(diags, s.walk(root, p, walked, repo)...)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].rel < out[j].rel })
+	addPipelineRoots(repos, pipelines)
 	return out, repos, diags
 }
 

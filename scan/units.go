@@ -34,6 +34,29 @@ type unit struct {
 // directory GitHub reads only at a repository's root.
 func isRepoMarker(name string) bool { return name == ".git" || name == ".github" }
 
+// addPipelineRoots adds to roots the directories holding a .gitlab-ci.yml
+// (dirs) that no root or shallower .gitlab-ci.yml holds: a GitLab project
+// checked out without .git, side by side with others. A .gitlab-ci.yml
+// below one (a monorepo's child pipeline) reads its local includes from
+// the repository root, so it marks none.
+func addPipelineRoots(roots map[string]bool, dirs []string) {
+	dirs = slices.Clone(dirs)
+	// Shallower first: a pipeline's directory is accepted before any
+	// below it is looked at.
+	slices.SortFunc(dirs, func(a, b string) int {
+		return cmp.Or(cmp.Compare(strings.Count(a, "/"), strings.Count(b, "/")), strings.Compare(a, b))
+	})
+	pipelines := map[string]bool{}
+	for _, d := range dirs {
+		if d == "." {
+			return // the scan root's own pipeline: every other one is below it
+		}
+		if repoRoot(roots, d+"/.gitlab-ci.yml") == "." && repoRoot(pipelines, d+"/.gitlab-ci.yml") == "." {
+			roots[d], pipelines[d] = true, true
+		}
+	}
+}
+
 // splitUnits groups targets and others by the deepest repository root
 // (among roots, slash paths relative to the scan root) that holds them;
 // files under no root belong to the scan root's unit. Units are in root

@@ -3,7 +3,9 @@ package scan
 import (
 	"context"
 	"os"
+	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -118,5 +120,64 @@ func TestUnitsAreRepositories(t *testing.T) {
 	}
 	if !found {
 		t.Errorf("no gitlab-static-credential at svc/ci/jobs.yml:3:\n%s", out)
+	}
+}
+
+func TestPipelineRoots(t *testing.T) {
+	tests := []struct {
+		name  string
+		roots []string // marked by .git or .github
+		files []string
+		want  []string
+	}{
+		{"projects side by side", nil,
+			[]string{"a/.gitlab-ci.yml", "b/.gitlab-ci.yml", "b/ci/x.gitlab-ci.yml"}, []string{"a", "b"}},
+		{"child pipelines of the scan root", nil,
+			[]string{".gitlab-ci.yml", "svc/.gitlab-ci.yml"}, nil},
+		{"child pipelines of a project", nil,
+			[]string{"mono/.gitlab-ci.yml", "mono/svc/.gitlab-ci.yml", "mono/svc/deep/.gitlab-ci.yml"}, []string{"mono"}},
+		{"inside a git repository", []string{"repo"},
+			[]string{"repo/svc/.gitlab-ci.yml", "other/.gitlab-ci.yml"}, []string{"other", "repo"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			roots := map[string]bool{}
+			for _, r := range tt.roots {
+				roots[r] = true
+			}
+			var dirs []string
+			for _, f := range tt.files {
+				if path.Base(f) == ".gitlab-ci.yml" {
+					dirs = append(dirs, path.Dir(f))
+				}
+			}
+			addPipelineRoots(roots, dirs)
+			var got []string
+			for r := range roots {
+				got = append(got, r)
+			}
+			slices.Sort(got)
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("roots = %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestNamedFilesAreOneRepository: files named one by one, as pre-commit
+// passes the changed ones, belong to the scan root's repository: a child
+// pipeline still reads its includes from the root.
+func TestNamedFilesAreOneRepository(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, ".gitlab-ci.yml"), "include: /svc/.gitlab-ci.yml\n")
+	writeFile(t, filepath.Join(dir, "svc", ".gitlab-ci.yml"), "include: /ci/templates.yml\nbuild: {extends: .build}\n")
+	writeFile(t, filepath.Join(dir, "ci", "templates.yml"), ".build: {script: [make]}\n")
+	named := filepath.Join(dir, "svc", ".gitlab-ci.yml")
+	res, _, err := newScanner(t).Run(context.Background(), dir, []string{named})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range res.Diagnostics {
+		t.Errorf("unexpected diagnostic: %v", d)
 	}
 }
