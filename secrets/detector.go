@@ -8,6 +8,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -22,8 +23,11 @@ import (
 // keyword trie (checked in detect.go of v8.30.1), and the findings it
 // collects for its own CLI are never touched here.
 type Detector struct {
-	gl  *detect.Detector
-	win *windower
+	gl *detect.Detector
+	// specific is gl without the generic rule, for the windows where it
+	// cannot match (windower.assigns).
+	specific *detect.Detector
+	win      *windower
 	// skipPaths are gitleaks' global path allowlists (lock files, go.sum,
 	// vendored trees, images), checked once per file.
 	skipPaths []*config.Allowlist
@@ -44,12 +48,34 @@ func New() (*Detector, error) {
 	if err != nil {
 		return nil, err
 	}
+	generic, ok := cfg.Rules[genericRuleID]
+	if !ok {
+		return nil, fmt.Errorf("gitleaks' default config has no %s rule", genericRuleID)
+	}
+	return &Detector{
+		gl: newGitleaks(cfg), specific: newGitleaks(withoutRule(cfg, genericRuleID)), skipPaths: skip,
+		win: newWindower(cfg.Keywords, cfg.Rules[awsSecretPairedID].Keywords, generic.Keywords),
+	}, nil
+}
+
+// genericRuleID is gitleaks' rule that finds secrets by the name they are
+// assigned to.
+const genericRuleID = "generic-api-key"
+
+// newGitleaks is a gitleaks detector without decoding passes.
+func newGitleaks(cfg config.Config) *detect.Detector {
 	gl := detect.NewDetector(cfg)
 	gl.MaxDecodeDepth = 0
-	return &Detector{
-		gl: gl, skipPaths: skip,
-		win: newWindower(cfg.Keywords, cfg.Rules[awsSecretPairedID].Keywords),
-	}, nil
+	return gl
+}
+
+// withoutRule is cfg less one rule. The rules' compiled regexes are shared.
+func withoutRule(cfg config.Config, id string) config.Config {
+	rules := maps.Clone(cfg.Rules)
+	delete(rules, id)
+	cfg.Rules = rules
+	cfg.OrderedRules = slices.DeleteFunc(slices.Clone(cfg.OrderedRules), func(r string) bool { return r == id })
+	return cfg
 }
 
 // Match is one secret found in a file.
@@ -137,7 +163,11 @@ func (d *Detector) detect(ctx context.Context, file, raw string, lines lineIndex
 			end = lines[w.last+1]
 		}
 		frag := detect.Fragment{Raw: raw[lines[w.first]:end], FilePath: file, StartLine: w.first}
-		out = append(out, d.gl.DetectContext(ctx, frag)...)
+		gl := d.specific
+		if w.assigns {
+			gl = d.gl
+		}
+		out = append(out, gl.DetectContext(ctx, frag)...)
 	}
 	return out
 }

@@ -53,8 +53,33 @@ func TestWindows(t *testing.T) {
 		"o\np\nq\nr\ns\nu\nv\nw\nx\nsecret_key: 1\n" // paired: line 28 ± 5, clamped to the last line (29, empty)
 	lines := newLineIndex(src)
 	got := d.win.windows(src, lines)
-	want := []window{{2, 3}, {14, 18}, {23, 29}}
+	want := []window{{2, 3, true}, {14, 18, false}, {23, 29, true}}
 	if !slices.Equal(got, want) {
 		t.Errorf("windows: got %v, want %v", got, want)
+	}
+}
+
+// TestAssigns: what may follow a keyword in a generic-rule match.
+func TestAssigns(t *testing.T) {
+	tests := []struct {
+		after string
+		want  bool
+	}{
+		{` = "abc"`, true},
+		{`_id: x`, true},
+		{`": "x"`, true},
+		{"\n  value: x", true},
+		{` => x`, true},
+		{`-----`, false},
+		{`" "x" {`, false},
+		{`(x)`, false},
+		{`s of every sort and kind = x`, false}, // 25 characters before "="
+		{`s of every sort and kin= x`, true},    // 23
+		{``, false},
+	}
+	for _, tt := range tests {
+		if got := assigns([]byte(tt.after)); got != tt.want {
+			t.Errorf("assigns(%q) = %v, want %v", tt.after, got, tt.want)
+		}
 	}
 }
