@@ -2,6 +2,7 @@ package identity
 
 import (
 	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/nhilint/nhilint/graph"
@@ -39,18 +40,20 @@ func (b *builder) gitlabJob(pipeline, job *graph.Node) {
 	for _, field := range []string{"before_script", "script", "after_script"} {
 		for _, l := range list(job.Attrs, field) {
 			lm, _ := l.(map[string]any)
-			a.scriptAuth(str(lm, "text"))
-			for _, m := range roleArnFlag.FindAllStringSubmatch(str(lm, "text"), -1) {
+			text := str(lm, "text")
+			a.scriptAuth(text)
+			for _, m := range roleArnFlag.FindAllStringSubmatchIndex(text, -1) {
 				a.clouds["aws"] = true
-				web := oidc && strings.Contains(str(lm, "text"), "assume-role-with-web-identity")
+				web := oidc && strings.Contains(text, "assume-role-with-web-identity")
 				a.oidc = a.oidc || web
-				b.assume(id, job, str(lm, "key"), expandEnv(m[1], env), "cli", false, web)
+				role := expandVariables(expandEnv(text[m[2]:m[3]], env), vars)
+				b.assume(id, job, scriptLineKey(lm, m[0]), role, "cli", false, web)
 			}
 		}
 	}
 	if role := str(vars, "AWS_ROLE_ARN"); role != "" && oidc {
 		a.clouds["aws"], a.oidc = true, true
-		b.assume(id, job, "variables.AWS_ROLE_ARN", role, "env", false, true)
+		b.assume(id, variableSite(pipeline, job, "AWS_ROLE_ARN"), "variables.AWS_ROLE_ARN", role, "env", false, true)
 	}
 	subjects, exact := gitlabSubjects(pipeline, job)
 	id.Attrs["pipeline"] = pipeline.ID
@@ -76,6 +79,50 @@ func gitlabVariables(pipeline, job *graph.Node) map[string]any {
 		out[name] = str(vm, "resolved")
 	}
 	return out
+}
+
+// scriptLineKey is the key of the physical line at offset i of a script
+// line's text: "<key>.line<n>" inside a literal block, whose later lines
+// the parser keys (docs/input-gitlab.md), else the script line's own key
+// (a folded > block is one line to the parser).
+func scriptLineKey(line map[string]any, i int) string {
+	key := str(line, "key")
+	if line["block"] != true {
+		return key
+	}
+	if n := strings.Count(str(line, "text")[:i], "\n"); n > 0 {
+		return key + ".line" + strconv.Itoa(n)
+	}
+	return key
+}
+
+// variableSite is the node that writes a variable a job sees: the job
+// for its own variables, else the pipeline (a global variable it
+// inherits), both keyed "variables.<NAME>".
+func variableSite(pipeline, job *graph.Node, name string) *graph.Node {
+	if _, own := obj(job.Attrs, "variables")[name]; own {
+		return job
+	}
+	return pipeline
+}
+
+// varRef matches $NAME and ${NAME} inside a value.
+var varRef = regexp.MustCompile(`\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)`)
+
+// expandVariables replaces the references to the job's variables inside a
+// value (arn:aws:iam::${ACCOUNT}:role/$ROLE_NAME), as the job's shell
+// does; references to variables the files do not set stay as written.
+func expandVariables(v string, vars map[string]any) string {
+	if !strings.Contains(v, "$") {
+		return v
+	}
+	return varRef.ReplaceAllStringFunc(v, func(ref string) string {
+		m := varRef.FindStringSubmatch(ref)
+		if s := str(vars, m[1]+m[2]); s != "" && !strings.Contains(s, "$") {
+			return s
+		}
+		return ref
+	})
 }
 
 // gitlabSubjects are the sub claims of the job's GitLab ID tokens without

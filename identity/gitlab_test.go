@@ -56,3 +56,44 @@ func TestGitLabWebIdentityEdge(t *testing.T) {
 		t.Errorf("web identity assumes %d, others %d; want 1 and 1", web, plain)
 	}
 }
+
+// TestGitLabAssumeSites checks where a GitLab job's assumes edge is
+// written: the physical line of a literal block, the pipeline's global
+// AWS_ROLE_ARN, an ARN built from the job's variables.
+func TestGitLabAssumeSites(t *testing.T) {
+	const role = "nhi:aws-role:infra#aws_iam_role.deploy"
+	tests := []struct {
+		name, ci, want string
+	}{
+		{
+			"literal block: the line of --role-arn",
+			"deploy:\n  id_tokens:\n    T:\n      aud: sts.amazonaws.com\n  script:\n    - |\n      set -e\n      aws sts assume-role-with-web-identity \\\n        --role-arn arn:aws:iam::1:role/deploy --web-identity-token \"$T\"\n",
+			"assumes nhi:gitlab-job:.gitlab-ci.yml#jobs.deploy -> " + role + " via .gitlab-ci.yml#jobs.deploy[script[0].line2] at .gitlab-ci.yml:9:9",
+		},
+		{
+			"global AWS_ROLE_ARN: the pipeline's variable",
+			"variables:\n  AWS_ROLE_ARN: arn:aws:iam::1:role/deploy\ndeploy:\n  id_tokens:\n    T:\n      aud: sts.amazonaws.com\n  script: [aws s3 ls]\n",
+			"assumes nhi:gitlab-job:.gitlab-ci.yml#jobs.deploy -> " + role + " via .gitlab-ci.yml[variables.AWS_ROLE_ARN] at .gitlab-ci.yml:2:3",
+		},
+		{
+			"ARN assembled from variables",
+			"variables:\n  ACCOUNT: \"1\"\ndeploy:\n  id_tokens:\n    T:\n      aud: sts.amazonaws.com\n  variables:\n    ROLE_NAME: deploy\n  script:\n    - aws sts assume-role-with-web-identity --role-arn \"arn:aws:iam::${ACCOUNT}:role/$ROLE_NAME\" --web-identity-token $T\n",
+			"assumes nhi:gitlab-job:.gitlab-ci.yml#jobs.deploy -> " + role + " via .gitlab-ci.yml#jobs.deploy[script[0]] at .gitlab-ci.yml:10:7",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := render(Build(parse(t, map[string]string{".gitlab-ci.yml": tt.ci, "infra/main.tf": tfRole})))
+			found := false
+			for _, line := range got {
+				found = found || line == tt.want
+			}
+			if !found {
+				t.Errorf("no %q in\n%s", tt.want, strings.Join(got, "\n"))
+			}
+		})
+	}
+	if got := expandVariables("arn:aws:iam::$UNSET:role/${NAME}", map[string]any{"NAME": "deploy", "UNSET": ""}); got != "arn:aws:iam::$UNSET:role/deploy" {
+		t.Errorf("expandVariables = %q", got)
+	}
+}

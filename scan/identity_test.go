@@ -15,7 +15,42 @@ import (
 // code flow reach the Terraform file; the role trusted as repo:org/app:*
 // and used only from the production environment gets the exact sub.
 func TestIdentityChain(t *testing.T) {
-	res, _ := scanDir(t, newScanner(t), filepath.Join(fixturesDir, "repos", "identity-chain"))
+	checkAttackPath(t, "identity-chain", ".github/workflows/preview.yml:9:3",
+		[]string{
+			"infra/main.tf:33:16",                 // policy_arn = AdministratorAccess
+			"infra/main.tf:11:22",                 // the trust's Federated principal
+			".github/workflows/preview.yml:17:11", // role-to-assume
+		},
+		[]string{
+			".github/workflows/preview.yml:3:3", ".github/workflows/preview.yml:14:11",
+			".github/workflows/preview.yml:17:11", "infra/main.tf:26:1", "infra/main.tf:33:16",
+		})
+}
+
+// TestGitLabAttackPath is the same chain from GitLab CI
+// (fixtures/repos/gitlab-attack-path): a merge request job with no fork
+// guard, through the assume its template makes, to the role Terraform
+// grants AdministratorAccess.
+func TestGitLabAttackPath(t *testing.T) {
+	checkAttackPath(t, "gitlab-attack-path", ".gitlab-ci.yml:32:1",
+		[]string{
+			".gitlab-ci.yml:17:9", // --role-arn in the .aws template
+			"infra/iam.tf:8:1",    // the role
+			"infra/iam.tf:26:16",  // policy_arn = AdministratorAccess
+			"infra/iam.tf:15:33",  // the trust's Federated principal
+		},
+		[]string{
+			".gitlab-ci.yml:36:7", ".gitlab-ci.yml:38:7", ".gitlab-ci.yml:17:9",
+			"infra/iam.tf:8:1", "infra/iam.tf:26:16",
+		})
+}
+
+// checkAttackPath scans a fixture repository and checks that it has one
+// critical cross-attack-path finding, at `at`, with these related
+// locations among its own and exactly this code flow.
+func checkAttackPath(t *testing.T, repo, at string, related, flow []string) {
+	t.Helper()
+	res, _ := scanDir(t, newScanner(t), filepath.Join(fixturesDir, "repos", repo))
 	var paths []engine.Finding
 	for _, f := range res.Findings {
 		if f.RuleID == "cross-attack-path" {
@@ -26,32 +61,24 @@ func TestIdentityChain(t *testing.T) {
 		t.Fatalf("want one cross-attack-path finding, got %d: %+v", len(paths), paths)
 	}
 	f := paths[0]
-	if f.Severity != engine.Critical || f.File != ".github/workflows/preview.yml" || f.Pos.Line != 9 || f.Pos.Col != 3 {
-		t.Errorf("finding at %s:%s severity %s, want the preview job at .github/workflows/preview.yml:9:3, critical", f.File, f.Pos, f.Severity)
+	if got := f.File + ":" + f.Pos.String(); f.Severity != engine.Critical || got != at {
+		t.Errorf("finding at %s severity %s, want %s, critical", got, f.Severity, at)
 	}
-	wantRelated := map[string]bool{
-		"infra/main.tf:33:16":                 false, // policy_arn = AdministratorAccess
-		"infra/main.tf:11:22":                 false, // the trust's Federated principal
-		".github/workflows/preview.yml:17:11": false, // role-to-assume
-	}
+	seen := map[string]bool{}
 	for _, r := range f.Related {
-		wantRelated[r.File+":"+r.Pos.String()] = true
+		seen[r.File+":"+r.Pos.String()] = true
 	}
-	for loc, seen := range wantRelated {
-		if !seen {
+	for _, loc := range related {
+		if !seen[loc] {
 			t.Errorf("no related location at %s: %+v", loc, f.Related)
 		}
 	}
-	var flow []string
+	var got []string
 	for _, s := range f.Flow {
-		flow = append(flow, s.File+":"+s.Pos.String())
+		got = append(got, s.File+":"+s.Pos.String())
 	}
-	want := []string{
-		".github/workflows/preview.yml:3:3", ".github/workflows/preview.yml:14:11",
-		".github/workflows/preview.yml:17:11", "infra/main.tf:26:1", "infra/main.tf:33:16",
-	}
-	if strings.Join(flow, " ") != strings.Join(want, " ") {
-		t.Errorf("flow = %v, want %v", flow, want)
+	if strings.Join(got, " ") != strings.Join(flow, " ") {
+		t.Errorf("flow = %v, want %v", got, flow)
 	}
 }
 

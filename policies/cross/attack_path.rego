@@ -1,5 +1,5 @@
 # METADATA
-# title: Untrusted pull request code runs in a job that assumes an over-privileged cloud role
+# title: Untrusted pull or merge request code runs in a job that assumes an over-privileged cloud role
 # description: |
 #   Follows the identity graph from the trigger to the cloud: a GitHub Actions job that an outside
 #   user can make run their code - a pull_request_target, issue_comment or workflow_run job that
@@ -12,16 +12,30 @@
 #   an Azure identity (azure/login client-id) granted such a role (roles/owner, roles/editor,
 #   roles/iam.serviceAccountTokenCreator, Owner, Contributor, User Access Administrator). The
 #   attacker's code runs with the identity's credentials in its environment: one pull request
-#   takes over the cloud account. One finding
-#   per job, with the trigger, the untrusted step, the assume, the role's trust and the granting
-#   policy as related locations and as a code flow. Not reported: jobs guarded against forks, roles
-#   not defined in the scanned files, roles whose policies are unknown or scoped to resources.
+#   takes over the cloud account.
+#   GitLab CI jobs too: a job that runs in merge request pipelines (a rule on
+#   $CI_PIPELINE_SOURCE == "merge_request_event" or $CI_MERGE_REQUEST_IID/ID, `only:
+#   [merge_requests]`, or no rules while workflow:rules create merge request pipelines) with no
+#   rule telling fork sources apart ($CI_MERGE_REQUEST_SOURCE_PROJECT_ID/_PATH/_URL,
+#   $CI_COMMIT_REF_PROTECTED), and that assumes such a role (aws sts
+#   assume-role-with-web-identity --role-arn, AWS_ROLE_ARN with id_tokens): once a merge request
+#   from a fork runs its pipeline in the project, the fork author's code - the checked out source
+#   branch, or merge request text a script re-parses with eval or sh -c - runs with the role.
+#   One finding per job, with the trigger (or the merge request rule), the untrusted step, the
+#   assume, the role's definition and trust and the granting policy as related locations and as
+#   a code flow.
+#   Not reported: jobs guarded against forks, GitLab jobs outside merge request pipelines (or
+#   with except: merge_requests), GitLab ID token logins to roles that trust only GitHub's
+#   issuer, roles not defined in the scanned files, roles whose policies are unknown or scoped
+#   to resources.
 # related_resources:
 #   - https://securitylab.github.com/resources/github-actions-preventing-pwn-requests/
 #   - https://docs.github.com/en/actions/security-for-github-actions/security-hardening-your-deployments/configuring-openid-connect-in-amazon-web-services
 #   - https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AdministratorAccess.html
 #   - https://github.com/aws-actions/configure-aws-credentials
 #   - https://github.com/google-github-actions/auth#security-considerations
+#   - https://docs.gitlab.com/ci/pipelines/merge_request_pipelines/#run-pipelines-in-the-parent-project
+#   - https://docs.gitlab.com/ci/cloud_services/aws/
 # custom:
 #   id: cross-attack-path
 #   category: fork-secret-exposure
@@ -31,7 +45,10 @@
 #     `pull_request` workflow without credentials, and deploy from a workflow that runs only
 #     trusted code (push to main, an environment with reviewers). Then give the role only the
 #     actions and resources it needs, and pin its trust to that workflow's `sub`
-#     (`repo:OWNER/REPO:environment:NAME`).
+#     (`repo:OWNER/REPO:environment:NAME`). On GitLab, keep credentialed jobs out of merge
+#     request pipelines from forks (a first rule `- if: $CI_MERGE_REQUEST_SOURCE_PROJECT_ID !=
+#     $CI_PROJECT_ID` with `when: never`), or deploy only from protected branches and pin the
+#     role's trust to them (`project_path:GROUP/PROJECT:ref_type:branch:ref:main`).
 #   examples:
 #     file: .github/workflows/preview.yml
 #     bad: |
@@ -89,6 +106,7 @@
 package nhilint.rules.cross.attack_path
 
 import data.nhilint.lib.gha
+import data.nhilint.lib.gitlab
 import data.nhilint.lib.identity
 import data.nhilint.lib.result
 
@@ -127,6 +145,45 @@ findings contains result.with_flow(result.with_related(f, related), flow) if {
 	]
 }
 
+# A GitLab job that runs a fork's merge request code, or re-parses its text, in this
+# project's pipeline: the same path, from the merge request rule to the granting policy.
+findings contains result.with_flow(result.with_related(f, related), flow) if {
+	some job_id in {p.assume.from | some p in _paths}
+	job := identity.identities[job_id]
+	job.type == "gitlab-job"
+	gjob := gitlab.jobs[job.defined_by]
+	pipeline := gitlab.pipelines[gjob.pipeline]
+	why := gitlab.runs_in_mr(gjob, pipeline)
+	not gitlab.fork_guarded(gjob, pipeline)
+	paths := sort([p | some p in _paths; p.assume.from == job_id; _gitlab_can_assume(p)])
+	count(paths) > 0
+	entry := _gitlab_entry(gjob)
+	path := paths[0]
+	login := _logins[path.role.type]
+	msg := sprintf("%s runs code an outsider controls (%s: %s) and %s %s %q, which is granted %s: whoever opens a merge request from a fork gets these %s permissions once its pipeline runs in this project; exclude fork merge requests with a first rule if: $CI_MERGE_REQUEST_SOURCE_PROJECT_ID != $CI_PROJECT_ID (when: never) or do not assume cloud roles in merge request pipelines, and %s", [
+		gitlab.describe(gjob), why.what, entry.what,
+		login.verb, login.what, path.role.name, path.grant.what, login.cloud, login.fix,
+	])
+	f := result.at(gjob, "", msg)
+	related := array.concat(
+		[
+			result.related(why.node, why.key, "runs the job in merge request pipelines: a merge request from a fork that runs in this project gets its variables and ID tokens"),
+			{"node": gjob.id, "key": entry.key, "msg": entry.related},
+		],
+		array.concat(
+			[r | some p in paths; some r in _path_related(p)],
+			[identity.via_related(t, sprintf("%s %q trusts these OIDC tokens", [login.noun, path.role.name])) | some t in identity.edges_from(path.role.id, "trusts")],
+		),
+	)
+	flow := [
+		result.related(why.node, why.key, "an outsider opens a merge request from a fork, and its pipeline runs in this project"),
+		{"node": gjob.id, "key": entry.key, "msg": entry.flow},
+		identity.via_related(path.assume, sprintf("the job %s %s %q", [login.verb, login.noun, path.role.name])),
+		{"node": path.role.defined_by, "key": path.role.defined_key, "msg": sprintf("%s %q is defined here", [login.noun, path.role.name])},
+		{"node": path.grant.node, "key": path.grant.key, "msg": sprintf("it is granted %s", [path.grant.what])},
+	]
+}
+
 # Every assume edge to a role with dangerous grants, computed once: the expensive reading of
 # the job's steps then runs only for the few jobs on such a path.
 _paths := {p |
@@ -145,6 +202,7 @@ _path(e) := {{"assume": e, "role": role, "grant": sort(grants)[0]}} if {
 
 _path_related(p) := [
 	identity.via_related(p.assume, sprintf("%s %s %q", [_logins[p.role.type].verb, _logins[p.role.type].noun, p.role.name])),
+	{"node": p.role.defined_by, "key": p.role.defined_key, "msg": sprintf("defines %s %q", [_logins[p.role.type].noun, p.role.name])},
 	{"node": p.grant.node, "key": p.grant.key, "msg": sprintf("grants %s %q %s", [_logins[p.role.type].noun, p.role.name, p.grant.what])},
 ]
 
@@ -183,4 +241,38 @@ _injections(wf, job) := {entry |
 	count(inj.privileged) > 0
 	what := sprintf("expands %s into its %s", [inj.paths, inj.sink.what])
 	entry := {"node": step.id, "key": inj.expr.key, "step": gha.step_label(step), "what": what, "triggers": inj.privileged}
+}
+
+# How the merge request's input reaches a GitLab job: a script line that re-parses its text
+# (the first by key), else the script's first line, which runs the merge request's checkout.
+_gitlab_entry(job) := entry if {
+	injections := gitlab.script_injections(job)
+	count(injections) > 0
+	inj := sort(injections)[0]
+	what := sprintf("%s re-parses %s as code (%s)", [inj.line, inj.origin, inj.context])
+	entry := {"key": inj.key, "what": what, "related": sprintf("re-parses %s, which the merge request's author writes, as code", [inj.origin]), "flow": what}
+} else := {
+	"key": _script_key(job),
+	"what": "its script runs the merge request's code",
+	"related": "runs the merge request's code: the runner checks out its source branch",
+	"flow": "the script runs the merge request's code",
+}
+
+_script_key(job) := job.script[0].key
+
+_script_key(job) := "" if not job.script[0]
+
+# A GitLab ID token cannot log in as an identity whose every OIDC trust names GitHub's
+# issuer (a repository mirrored to both); a login with a stored key or a trust-less role can.
+_gitlab_can_assume(p) if not p.assume.web_identity
+
+_gitlab_can_assume(p) if {
+	p.assume.web_identity
+	some t in identity.edges_from(p.role.id, "trusts")
+	t.provider != "github"
+}
+
+_gitlab_can_assume(p) if {
+	p.assume.web_identity
+	count(identity.edges_from(p.role.id, "trusts")) == 0
 }

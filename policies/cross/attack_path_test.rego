@@ -155,3 +155,131 @@ test_fail_prt_checkout_signs_in_as_azure_owner_through_its_service_principal if 
 test_success_azure_reader if {
 	count(rule.findings) == 0 with input as _azure_input("Reader", "read")
 }
+
+# GitLab: a merge request job that assumes an administrator role.
+
+_gl_file := ".gitlab-ci.yml"
+
+_gl_jid := concat("", [_gl_file, "#jobs.preview"])
+
+_gl_mr_rule := {"key": "rules[0]", "if": `$CI_PIPELINE_SOURCE == "merge_request_event"`}
+
+_gl_job(fields) := object.union(
+	{
+		"id": _gl_jid, "kind": "gitlab.job", "file": _gl_file, "pipeline": _gl_file, "name": "preview",
+		"variables": {}, "global_variables": [], "inherited": {},
+		"id_tokens": {"AWS_TOKEN": {"aud": ["sts.amazonaws.com"]}},
+		"rules": [_gl_mr_rule],
+		"script": [
+			{"key": "script[0]", "text": "aws sts assume-role-with-web-identity --role-arn arn:aws:iam::123456789012:role/deploy --web-identity-token $AWS_TOKEN"},
+			{"key": "script[1]", "text": "npm ci && npm run build"},
+		],
+	},
+	fields,
+)
+
+_gl_identity := {"id": "nhi:gitlab-job:gl", "type": "gitlab-job", "name": ".gitlab-ci.yml / preview", "defined_by": _gl_jid, "defined_key": ""}
+
+_gl_assume := {"type": "assumes", "from": _gl_identity.id, "to": _role.id, "web_identity": true, "via": {"node": _gl_jid, "key": "script[0]"}}
+
+_gl_trust := {"type": "trusts", "from": _role.id, "to": "nhi:oidc-provider:gitlab.com", "provider": "gitlab", "via": {"node": "infra#trust.Statement[0]", "key": "Principal.Federated[0]"}}
+
+_gl_input(job, workflow, role, grants) := {
+	"gitlab_pipelines": [{
+		"id": _gl_file, "kind": "gitlab.pipeline", "file": _gl_file, "variables": {},
+		"jobs": [job], "includes": [], "workflow_rules": workflow,
+	}],
+	"gha_workflows": [], "iam_policies": [_policy(["s3:*"], ["arn:aws:s3:::previews/*"]), _admin_policy],
+	"nhi_identities": [_gl_identity, role, _admin],
+	"nhi_edges": array.concat([_gl_assume, _gl_trust], grants),
+}
+
+test_fail_gitlab_mr_job_assumes_admin_role if {
+	fs := rule.findings with input as _gl_input(_gl_job({}), [], _role, [_grant_admin])
+	fs == {{
+		"node": _gl_jid, "key": "",
+		"msg": `job "preview" runs code an outsider controls (its rules[0] runs it in merge request pipelines: its script runs the merge request's code) and assumes AWS role "deploy", which is granted the AWS managed policy AdministratorAccess (every action on every resource): whoever opens a merge request from a fork gets these AWS permissions once its pipeline runs in this project; exclude fork merge requests with a first rule if: $CI_MERGE_REQUEST_SOURCE_PROJECT_ID != $CI_PROJECT_ID (when: never) or do not assume cloud roles in merge request pipelines, and scope the role's policy`,
+		"related": [
+			{"node": _gl_jid, "key": "rules[0]", "msg": "runs the job in merge request pipelines: a merge request from a fork that runs in this project gets its variables and ID tokens"},
+			{"node": _gl_jid, "key": "script[0]", "msg": "runs the merge request's code: the runner checks out its source branch"},
+			{"node": _gl_jid, "key": "script[0]", "msg": "assumes role \"deploy\""},
+			{"node": "infra#aws_iam_role.deploy", "key": "", "msg": "defines role \"deploy\""},
+			{"node": "infra#aws_iam_role_policy_attachment.a", "key": "policy_arn", "msg": "grants role \"deploy\" the AWS managed policy AdministratorAccess (every action on every resource)"},
+			{"node": "infra#trust.Statement[0]", "key": "Principal.Federated[0]", "msg": "role \"deploy\" trusts these OIDC tokens"},
+		],
+		"flow": [
+			{"node": _gl_jid, "key": "rules[0]", "msg": "an outsider opens a merge request from a fork, and its pipeline runs in this project"},
+			{"node": _gl_jid, "key": "script[0]", "msg": "the script runs the merge request's code"},
+			{"node": _gl_jid, "key": "script[0]", "msg": "the job assumes role \"deploy\""},
+			{"node": "infra#aws_iam_role.deploy", "key": "", "msg": "role \"deploy\" is defined here"},
+			{"node": "infra#aws_iam_role_policy_attachment.a", "key": "policy_arn", "msg": "it is granted the AWS managed policy AdministratorAccess (every action on every resource)"},
+		],
+	}}
+}
+
+test_fail_gitlab_only_merge_requests_and_workflow_rules if {
+	only := _gl_job({"only": {"refs": ["merge_requests"]}})
+	fs := rule.findings with input as _gl_input(object.remove(only, ["rules"]), [], _role, [_grant_admin])
+	some f in fs
+	f.flow[0] == {"node": _gl_jid, "key": "only", "msg": "an outsider opens a merge request from a fork, and its pipeline runs in this project"}
+	wf := [{"key": "workflow.rules[0]", "if": "$CI_MERGE_REQUEST_IID"}]
+	gs := rule.findings with input as _gl_input(object.remove(_gl_job({}), ["rules"]), wf, _role, [_grant_admin])
+	some g in gs
+	g.flow[0].node == _gl_file
+	g.flow[0].key == "workflow.rules"
+}
+
+test_fail_gitlab_injection_of_merge_request_title if {
+	job := _gl_job({"script": [
+		{"key": "script[0]", "text": "aws sts assume-role-with-web-identity --role-arn arn:aws:iam::123456789012:role/deploy --web-identity-token $AWS_TOKEN"},
+		{"key": "script[1]", "text": `eval "./notify.sh --title $CI_MERGE_REQUEST_TITLE"`},
+	]})
+	fs := rule.findings with input as _gl_input(job, [], _role, [_grant_policy_admin])
+	some f in fs
+	contains(f.msg, `(its rules[0] runs it in merge request pipelines: script[1] re-parses $CI_MERGE_REQUEST_TITLE as code (eval)) and assumes AWS role "deploy", which is granted "*" on every resource`)
+	f.flow[1] == {"node": _gl_jid, "key": "script[1]", "msg": "script[1] re-parses $CI_MERGE_REQUEST_TITLE as code (eval)"}
+}
+
+_admin_policy := object.union(_policy(["*"], ["*"]), {"id": "infra#admin.policy", "name": "aws_iam_role_policy.admin.policy"})
+
+_grant_policy_admin := {"type": "grants", "from": _role.id, "to": "infra#admin.policy", "managed": "", "policy": "infra#admin.policy", "via": {"node": "infra#admin", "key": "policy"}}
+
+test_success_gitlab_fork_guarded if {
+	guarded := _gl_job({"rules": [
+		{"key": "rules[0]", "if": "$CI_MERGE_REQUEST_SOURCE_PROJECT_PATH != $CI_PROJECT_PATH", "when": "never"},
+		object.union(_gl_mr_rule, {"key": "rules[1]"}),
+	]})
+	count(rule.findings) == 0 with input as _gl_input(guarded, [], _role, [_grant_admin])
+	wf_guard := [{"key": "workflow.rules[0]", "if": "$CI_MERGE_REQUEST_SOURCE_PROJECT_ID == $CI_PROJECT_ID"}]
+	count(rule.findings) == 0 with input as _gl_input(_gl_job({}), wf_guard, _role, [_grant_admin])
+}
+
+test_success_gitlab_not_in_merge_request_pipelines if {
+	branch := _gl_job({"rules": [{"key": "rules[0]", "if": `$CI_COMMIT_BRANCH == "main"`}]})
+	count(rule.findings) == 0 with input as _gl_input(branch, [], _role, [_grant_admin])
+	stopped := _gl_job({"rules": [
+		{"key": "rules[0]", "if": "$CI_MERGE_REQUEST_IID", "when": "never"},
+		{"key": "rules[1]", "when": "always"},
+	]})
+	count(rule.findings) == 0 with input as _gl_input(stopped, [], _role, [_grant_admin])
+	no_rules := object.remove(_gl_job({}), ["rules"])
+	count(rule.findings) == 0 with input as _gl_input(no_rules, [], _role, [_grant_admin])
+	wf := [{"key": "workflow.rules[0]", "if": `$CI_PIPELINE_SOURCE == "merge_request_event"`}]
+	excepted := object.union(no_rules, {"except": {"refs": ["merge_requests"]}})
+	count(rule.findings) == 0 with input as _gl_input(excepted, wf, _role, [_grant_admin])
+}
+
+test_success_gitlab_scoped_role if {
+	count(rule.findings) == 0 with input as _gl_input(_gl_job({}), [], _role, [_grant_policy])
+}
+
+test_success_gitlab_role_not_in_scan if {
+	unresolved := {"id": _role.id, "type": "unresolved-role", "name": "arn:aws:iam::123456789012:role/deploy", "defined_by": "", "defined_key": ""}
+	count(rule.findings) == 0 with input as _gl_input(_gl_job({}), [], unresolved, [])
+}
+
+test_success_gitlab_token_for_a_github_only_role if {
+	inp := _gl_input(_gl_job({}), [], _role, [_grant_admin])
+	github_only := object.union(inp, {"nhi_edges": [_gl_assume, object.union(_gl_trust, {"provider": "github"}), _grant_admin]})
+	count(rule.findings) == 0 with input as github_only
+}

@@ -65,64 +65,12 @@ import data.nhilint.lib.result
 findings contains result.with_related(result.at(job, cred.key, msg), [result.related(why.node, why.key, why.msg)]) if {
 	some job in gitlab.jobs
 	pipeline := gitlab.pipelines[job.pipeline]
-	why := _runs_in_mr(job, pipeline)
-	not _guarded(job, pipeline)
+	why := gitlab.runs_in_mr(job, pipeline)
+	not gitlab.fork_guarded(job, pipeline)
 	some cred in _credentials(job)
 	msg := sprintf("%s runs in merge request pipelines and %s%s; when a merge request from a fork runs in this project its code gets them: exclude fork sources with a rule on $CI_MERGE_REQUEST_SOURCE_PROJECT_ID != $CI_PROJECT_ID (when: never) or run the job on protected branches only", [
 		gitlab.describe(job), cred.what, identity.cloud_reach(job.id),
 	])
-}
-
-_mr_if := `merge_request_event|\$\{?CI_MERGE_REQUEST_I?ID\b`
-
-# Where the file says the job runs in merge request pipelines: the first reason found.
-_runs_in_mr(job, pipeline) := reasons[0] if {
-	reasons := array.concat(_rule_reasons(job), _other_reasons(job, pipeline))
-	count(reasons) > 0
-}
-
-_rule_reasons(job) := [{"node": job, "key": rule.key, "msg": "this rule runs it in merge request pipelines"} |
-	some i, rule in object.get(job, "rules", [])
-	regex.match(_mr_if, object.get(rule, "if", ""))
-	not regex.match(`!=\s*["']merge_request_event|!\$CI_MERGE_REQUEST`, rule["if"])
-	object.get(rule, "when", "on_success") != "never"
-	not _never_before(job.rules, i)
-]
-
-_other_reasons(job, _) := [{"node": job, "key": "only", "msg": "only: merge_requests runs it in merge request pipelines"}] if {
-	"merge_requests" in object.get(object.get(job, "only", {}), "refs", [])
-}
-
-_other_reasons(job, pipeline) := [{"node": pipeline, "key": "workflow.rules", "msg": "these workflow rules create merge request pipelines, and the job has no rules of its own"}] if {
-	_workflow_mr(job, pipeline)
-}
-
-_other_reasons(job, pipeline) := [] if {
-	not "merge_requests" in object.get(object.get(job, "only", {}), "refs", [])
-	not _workflow_mr(job, pipeline)
-}
-
-_workflow_mr(job, pipeline) if {
-	not job.rules
-	not job.only
-	some rule in object.get(pipeline, "workflow_rules", [])
-	regex.match(_mr_if, object.get(rule, "if", ""))
-	object.get(rule, "when", "always") != "never"
-}
-
-# An earlier rule that stops every merge request pipeline (if: $CI_MERGE_REQUEST_IID, when: never).
-_never_before(rules, i) if {
-	some j, rule in rules
-	j < i
-	rule.when == "never"
-	regex.match(_mr_if, object.get(rule, "if", ""))
-	not contains(rule["if"], "&&")
-}
-
-# A rule of the job or of the workflow that tells fork sources apart.
-_guarded(job, pipeline) if {
-	some rule in array.concat(object.get(job, "rules", []), object.get(pipeline, "workflow_rules", []))
-	regex.match(`CI_MERGE_REQUEST_SOURCE_PROJECT_(?:ID|PATH|URL)|CI_COMMIT_REF_PROTECTED`, object.get(rule, "if", ""))
 }
 
 # The credentials a job holds: {"key", "what"}.

@@ -50,7 +50,8 @@ test_success_guarded_or_not_mr if {
 	]})
 	not_mr := _job("n", {"secrets": _vault, "rules": [{"key": "rules[0]", "if": `$CI_PIPELINE_SOURCE != "merge_request_event"`}]})
 	no_creds := _job("c", {"rules": [_mr], "script": [{"key": "script[0]", "text": "make test"}]})
-	count(rule.findings) == 0 with input as _input([], [guarded, branch, stopped, not_mr, no_creds])
+	excepted := _job("e", {"environment": {"name": "production"}, "except": {"refs": ["merge_requests"]}})
+	count(rule.findings) == 0 with input as _input([{"key": "workflow.rules[0]", "if": "$CI_MERGE_REQUEST_IID"}], [guarded, branch, stopped, not_mr, no_creds, excepted])
 }
 
 test_success_workflow_guard if {

@@ -48,18 +48,11 @@ package nhilint.rules.gitlab.script_injection
 import data.nhilint.lib.gitlab
 import data.nhilint.lib.result
 
-findings contains gitlab.job_finding(job, key, result.at(job, key, msg)) if {
+findings contains gitlab.job_finding(job, inj.key, result.at(job, inj.key, msg)) if {
 	some job in gitlab.jobs
-	some line in gitlab.script_lines(job)
-	contains(line.text, "$")
-	regex.match(_hint, line.text)
-	some code in _reparsed(line.text)
-	some name, origin in _tainted(job)
-	ref := sprintf(`\$\{?%s(?:\}|\b)`, [name])
-	regex.match(ref, code.text)
-	key := gitlab.line_key(line, ref)
+	some inj in gitlab.script_injections(job)
 	msg := sprintf("%s re-parses %s as code in %s (%s): its value is written by whoever pushes the commit or opens the merge request, and text like $(curl …) in it runs in the job with its variables and tokens; pass it as a quoted argument instead, never through %s", [
-		gitlab.describe(job), origin, line.key, code.context, code.context,
+		gitlab.describe(job), inj.origin, inj.line, inj.context, inj.context,
 	])
 }
 
@@ -79,7 +72,7 @@ findings contains gitlab.job_finding(job, key, result.with_related(result.at(job
 	some inc in gitlab.includes
 	inc.pipeline == job.pipeline
 	file in object.get(inc, "resolved", [])
-	some name in _untrusted
+	some name in gitlab.untrusted_variables
 	regex.match(sprintf(`\$\{?%s(?:\}|\b)`, [name]), object.get(inc, ["inputs", name_in], ""))
 	key := gitlab.line_key(line, sprintf(`\$\[\[\s*inputs\.%s\b`, [name_in]))
 	msg := sprintf("%s pastes input %s, set from $%s, into the script text of %s with expand_vars: GitLab substitutes the value before the shell runs, so text like $(curl …) in it runs in the job with its variables and tokens; drop expand_vars and pass the input as a quoted variable instead", [
@@ -88,37 +81,3 @@ findings contains gitlab.job_finding(job, key, result.with_related(result.at(job
 }
 
 _expanded_input := `\$\[\[\s*inputs\.([A-Za-z0-9_-]+)\s*\|[^\]]*\bexpand_vars\b[^\]]*\]\]`
-
-# The variables whose value an outside author writes, by name, with how they reach
-# the line: themselves, or a job variable set from one.
-_tainted(job) := object.union(
-	{name: sprintf("$%s", [name]) | some name in _untrusted},
-	{name: sprintf("$%s (set from %s)", [name, src]) |
-		some name, v in gitlab.variables(job)
-		some src in _untrusted
-		regex.match(sprintf(`\$\{?%s(?:\}|\b)`, [src]), v.resolved)
-	},
-)
-
-_untrusted := {
-	"CI_MERGE_REQUEST_TITLE", "CI_MERGE_REQUEST_DESCRIPTION", "CI_MERGE_REQUEST_SOURCE_BRANCH_NAME",
-	"CI_COMMIT_MESSAGE", "CI_COMMIT_TITLE", "CI_COMMIT_DESCRIPTION", "CI_COMMIT_TAG_MESSAGE",
-	"CI_COMMIT_AUTHOR", "CI_COMMIT_BRANCH", "CI_COMMIT_REF_NAME",
-	"CI_EXTERNAL_PULL_REQUEST_SOURCE_BRANCH_NAME",
-}
-
-_hint := `\beval\b|sh\s+-|\b(?:python[0-9.]*|node|perl|ruby|php)\s+-|\bsource\s+<\(|\.\s+<\(`
-
-# The code strings a line hands to a re-parsing command: {"context", "text"}.
-_reparsed(text) := {code |
-	some ctx in _contexts
-	some m in regex.find_all_string_submatch_n(ctx.regex, text, -1)
-	code := {"context": ctx.name, "text": m[1]}
-}
-
-_contexts := [
-	{"name": "eval", "regex": `\beval\s+([^'\s][^\n]*)`},
-	{"name": "sh -c", "regex": `\b(?:ba|z|da|k|a)?sh\s+(?:-[a-zA-Z]+\s+)*-[a-zA-Z]*c\s+("(?:[^"\\]|\\.)*"|[^\s'"]\S*)`},
-	{"name": "an interpreter's -c/-e", "regex": `\b(?:python[0-9.]*|node|perl|ruby|php)\s+(?:-[a-zA-Z]+\s+)*-[a-zA-Z]*[ce]\s+("(?:[^"\\]|\\.)*"|[^\s'"]\S*)`},
-	{"name": "source <(...)", "regex": `(?:\bsource|(?:^|[;&|]\s*)\.)\s+<\(([^\n]*)`},
-]

@@ -147,3 +147,142 @@ shared_finding(job, key, f) := result.with_related(f, [result.related(other, "",
 }
 
 shared_finding(job, key, f) := f if not job.inherited[key]
+
+# METADATA
+# description: |
+#   Where the file says a job runs in merge request pipelines, the first reason found, as
+#   {"node", "key", "msg", "what"} (node is the job or its pipeline, key locates the reason,
+#   msg explains it as a related location, what names it inside a sentence): a job rule whose
+#   if tests $CI_PIPELINE_SOURCE == "merge_request_event" or $CI_MERGE_REQUEST_IID/ID (not
+#   negated, not when: never, not after a when: never rule that stops every merge request
+#   pipeline); `only: [merge_requests]`; for a job with neither rules nor only, workflow rules
+#   that create merge request pipelines. Undefined when the file shows none, and for a job
+#   whose except: lists merge_requests.
+runs_in_mr(job, pipeline) := reasons[0] if {
+	not excepts_mr(job)
+	reasons := array.concat(_rule_reasons(job), _other_reasons(job, pipeline))
+	count(reasons) > 0
+}
+
+_mr_if := `merge_request_event|\$\{?CI_MERGE_REQUEST_I?ID\b`
+
+_rule_reasons(job) := [{
+	"node": job, "key": rule.key, "msg": "this rule runs it in merge request pipelines",
+	"what": sprintf("its %s runs it in merge request pipelines", [rule.key]),
+} |
+	some i, rule in object.get(job, "rules", [])
+	regex.match(_mr_if, object.get(rule, "if", ""))
+	not regex.match(`!=\s*["']merge_request_event|!\$CI_MERGE_REQUEST`, rule["if"])
+	object.get(rule, "when", "on_success") != "never"
+	not _never_before(job.rules, i)
+]
+
+_other_reasons(job, _) := [{
+	"node": job, "key": "only", "msg": "only: merge_requests runs it in merge request pipelines",
+	"what": "only: merge_requests runs it in merge request pipelines",
+}] if {
+	"merge_requests" in object.get(object.get(job, "only", {}), "refs", [])
+}
+
+_other_reasons(job, pipeline) := [{
+	"node": pipeline, "key": "workflow.rules", "msg": "these workflow rules create merge request pipelines, and the job has no rules of its own",
+	"what": "the workflow rules create merge request pipelines and it has no rules of its own",
+}] if {
+	_workflow_mr(job, pipeline)
+}
+
+_other_reasons(job, pipeline) := [] if {
+	not "merge_requests" in object.get(object.get(job, "only", {}), "refs", [])
+	not _workflow_mr(job, pipeline)
+}
+
+_workflow_mr(job, pipeline) if {
+	not job.rules
+	not job.only
+	some rule in object.get(pipeline, "workflow_rules", [])
+	regex.match(_mr_if, object.get(rule, "if", ""))
+	object.get(rule, "when", "always") != "never"
+}
+
+# An earlier rule that stops every merge request pipeline (if: $CI_MERGE_REQUEST_IID, when: never).
+_never_before(rules, i) if {
+	some j, rule in rules
+	j < i
+	rule.when == "never"
+	regex.match(_mr_if, object.get(rule, "if", ""))
+	not contains(rule["if"], "&&")
+}
+
+# METADATA
+# description: |
+#   True when the job's except:refs lists merge_requests: it never runs in merge request
+#   pipelines, whatever the workflow rules create.
+excepts_mr(job) if "merge_requests" in object.get(object.get(job, "except", {}), "refs", [])
+
+# METADATA
+# description: |
+#   True when a rule of the job or of its pipeline's workflow tests the merge request's source
+#   project ($CI_MERGE_REQUEST_SOURCE_PROJECT_ID, _PATH or _URL) or $CI_COMMIT_REF_PROTECTED:
+#   the file tells merge requests from forks apart, so their code does not get the job's
+#   variables and tokens.
+fork_guarded(job, pipeline) if {
+	some rule in array.concat(object.get(job, "rules", []), object.get(pipeline, "workflow_rules", []))
+	regex.match(`CI_MERGE_REQUEST_SOURCE_PROJECT_(?:ID|PATH|URL)|CI_COMMIT_REF_PROTECTED`, object.get(rule, "if", ""))
+}
+
+# METADATA
+# description: |
+#   Predefined variables whose value the author of a commit, branch or merge request writes
+#   (in a merge request pipeline from a fork: an outsider).
+untrusted_variables := {
+	"CI_MERGE_REQUEST_TITLE", "CI_MERGE_REQUEST_DESCRIPTION", "CI_MERGE_REQUEST_SOURCE_BRANCH_NAME",
+	"CI_COMMIT_MESSAGE", "CI_COMMIT_TITLE", "CI_COMMIT_DESCRIPTION", "CI_COMMIT_TAG_MESSAGE",
+	"CI_COMMIT_AUTHOR", "CI_COMMIT_BRANCH", "CI_COMMIT_REF_NAME",
+	"CI_EXTERNAL_PULL_REQUEST_SOURCE_BRANCH_NAME",
+}
+
+# METADATA
+# description: |
+#   The script lines of a job that re-parse an untrusted variable (untrusted_variables,
+#   directly or through a job variable set from one) as shell or interpreter code: `eval`
+#   with an argument that is not single-quoted, the double-quoted or unquoted command string
+#   of `sh -c` and of `python|node|perl|ruby|php -c|-e`, and `source <(...)`. A set of
+#   {"key" (the physical line, see line_key), "line" (the script line's key), "name" (the
+#   variable), "origin" (how it reaches the line, for messages), "context" (eval, sh -c, ...)}.
+script_injections(job) := {inj |
+	some line in script_lines(job)
+	contains(line.text, "$")
+	regex.match(_injection_hint, line.text)
+	some code in _reparsed(line.text)
+	some name, origin in _tainted(job)
+	ref := sprintf(`\$\{?%s(?:\}|\b)`, [name])
+	regex.match(ref, code.text)
+	inj := {"key": line_key(line, ref), "line": line.key, "name": name, "origin": origin, "context": code.context}
+}
+
+# The variables whose value an outside author writes, by name, with how they reach
+# the line: themselves, or a job variable set from one.
+_tainted(job) := object.union(
+	{name: sprintf("$%s", [name]) | some name in untrusted_variables},
+	{name: sprintf("$%s (set from %s)", [name, src]) |
+		some name, v in variables(job)
+		some src in untrusted_variables
+		regex.match(sprintf(`\$\{?%s(?:\}|\b)`, [src]), v.resolved)
+	},
+)
+
+_injection_hint := `\beval\b|sh\s+-|\b(?:python[0-9.]*|node|perl|ruby|php)\s+-|\bsource\s+<\(|\.\s+<\(`
+
+# The code strings a line hands to a re-parsing command: {"context", "text"}.
+_reparsed(text) := {code |
+	some ctx in _contexts
+	some m in regex.find_all_string_submatch_n(ctx.regex, text, -1)
+	code := {"context": ctx.name, "text": m[1]}
+}
+
+_contexts := [
+	{"name": "eval", "regex": `\beval\s+([^'\s][^\n]*)`},
+	{"name": "sh -c", "regex": `\b(?:ba|z|da|k|a)?sh\s+(?:-[a-zA-Z]+\s+)*-[a-zA-Z]*c\s+("(?:[^"\\]|\\.)*"|[^\s'"]\S*)`},
+	{"name": "an interpreter's -c/-e", "regex": `\b(?:python[0-9.]*|node|perl|ruby|php)\s+(?:-[a-zA-Z]+\s+)*-[a-zA-Z]*[ce]\s+("(?:[^"\\]|\\.)*"|[^\s'"]\S*)`},
+	{"name": "source <(...)", "regex": `(?:\bsource|(?:^|[;&|]\s*)\.)\s+<\(([^\n]*)`},
+]

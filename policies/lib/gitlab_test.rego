@@ -91,3 +91,60 @@ test_shared_finding_once_on_first_inheritor if {
 	[r.node | some r in f.related] == [a.id, b.id]
 	not gitlab.shared_finding(b, "variables.K", {}) with input as inp
 }
+
+_mr_rule(i, cond) := {"key": sprintf("rules[%d]", [i]), "if": cond}
+
+test_runs_in_mr_reasons if {
+	job := _job("a", {"rules": [_mr_rule(0, `$CI_PIPELINE_SOURCE == "merge_request_event"`)]})
+	p := _pipeline({}, [job])
+	gitlab.runs_in_mr(job, p) == {
+		"node": job, "key": "rules[0]", "msg": "this rule runs it in merge request pipelines",
+		"what": "its rules[0] runs it in merge request pipelines",
+	}
+	only := _job("b", {"only": {"refs": ["merge_requests"]}})
+	gitlab.runs_in_mr(only, p).key == "only"
+	plain := _job("c", {})
+	wf := object.union(p, {"workflow_rules": [{"key": "workflow.rules[0]", "if": "$CI_MERGE_REQUEST_IID"}]})
+	gitlab.runs_in_mr(plain, wf).key == "workflow.rules"
+	gitlab.runs_in_mr(plain, wf).node.id == _f
+}
+
+test_runs_in_mr_not if {
+	p := _pipeline({}, [])
+	not gitlab.runs_in_mr(_job("plain", {}), p)
+	not gitlab.runs_in_mr(_job("branch", {"rules": [_mr_rule(0, `$CI_COMMIT_BRANCH == "main"`)]}), p)
+	not gitlab.runs_in_mr(_job("negated", {"rules": [_mr_rule(0, `$CI_PIPELINE_SOURCE != "merge_request_event"`)]}), p)
+	not gitlab.runs_in_mr(_job("never", {"rules": [object.union(_mr_rule(0, "$CI_MERGE_REQUEST_ID"), {"when": "never"})]}), p)
+	stopped := _job("stopped", {"rules": [
+		object.union(_mr_rule(0, "$CI_MERGE_REQUEST_IID"), {"when": "never"}),
+		_mr_rule(1, `$CI_PIPELINE_SOURCE == "merge_request_event"`),
+	]})
+	not gitlab.runs_in_mr(stopped, p)
+}
+
+test_excepts_mr if {
+	gitlab.excepts_mr(_job("a", {"except": {"refs": ["merge_requests", "tags"]}}))
+	not gitlab.excepts_mr(_job("b", {"except": {"refs": ["main"]}}))
+	not gitlab.excepts_mr(_job("c", {}))
+}
+
+test_fork_guarded if {
+	p := _pipeline({}, [])
+	gitlab.fork_guarded(_job("a", {"rules": [_mr_rule(0, "$CI_MERGE_REQUEST_SOURCE_PROJECT_ID != $CI_PROJECT_ID")]}), p)
+	gitlab.fork_guarded(_job("b", {}), object.union(p, {"workflow_rules": [{"key": "workflow.rules[0]", "if": "$CI_COMMIT_REF_PROTECTED == \"true\""}]}))
+	not gitlab.fork_guarded(_job("c", {"rules": [_mr_rule(0, "$CI_MERGE_REQUEST_IID")]}), p)
+}
+
+test_script_injections if {
+	job := _job("j", {
+		"variables": {"MSG": _var("$CI_COMMIT_MESSAGE")},
+		"script": [
+			{"key": "script[0]", "text": `echo "$CI_MERGE_REQUEST_TITLE"`},
+			{"key": "script[1]", "text": "set -e\neval \"echo $MSG\"", "block": true},
+		],
+	})
+	gitlab.script_injections(job) == {{
+		"key": "script[1].line1", "line": "script[1]", "name": "MSG",
+		"origin": "$MSG (set from CI_COMMIT_MESSAGE)", "context": "eval",
+	}} with input as {"gitlab_pipelines": [_pipeline({}, [job])]}
+}
