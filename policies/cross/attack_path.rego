@@ -16,11 +16,12 @@
 #   GitLab CI jobs too: a job that runs in merge request pipelines (a rule on
 #   $CI_PIPELINE_SOURCE == "merge_request_event" or $CI_MERGE_REQUEST_IID/ID, `only:
 #   [merge_requests]`, or no rules while workflow:rules create merge request pipelines) with no
-#   rule telling fork sources apart ($CI_MERGE_REQUEST_SOURCE_PROJECT_ID/_PATH/_URL,
-#   $CI_COMMIT_REF_PROTECTED), and that assumes such a role (aws sts
-#   assume-role-with-web-identity --role-arn, AWS_ROLE_ARN with id_tokens): once a merge request
-#   from a fork runs its pipeline in the project, the fork author's code - the checked out source
-#   branch, or merge request text a script re-parses with eval or sh -c - runs with the role.
+#   rule keeping fork sources out ($CI_MERGE_REQUEST_SOURCE_PROJECT_ID/_PATH/_URL != the project
+#   with when: never, or == it; $CI_COMMIT_REF_PROTECTED == "true"), and that assumes such a
+#   role (aws sts assume-role-with-web-identity --role-arn, AWS_ROLE_ARN with id_tokens): once
+#   a merge request from a fork runs its pipeline in the project, the fork author's code - the
+#   checked out source branch, or merge request text a script re-parses with eval or sh -c -
+#   runs with the role.
 #   One finding per job, with the trigger (or the merge request rule), the untrusted step, the
 #   assume, the role's definition and trust and the granting policy as related locations and as
 #   a code flow.

@@ -16,8 +16,9 @@
 #   audience (an aud naming prod, production or live), a cloud key variable
 #   (AWS_SECRET_ACCESS_KEY, ...) set from a CI/CD variable, or a deployment to a
 #   production-like environment (prod, production, live). Not reported when a job or workflow rule
-#   tests the merge request's source project ($CI_MERGE_REQUEST_SOURCE_PROJECT_ID or _PATH
-#   against $CI_PROJECT_ID or _PATH) or $CI_COMMIT_REF_PROTECTED, and for environments with
+#   keeps fork code out - stops the job (when: never) where $CI_MERGE_REQUEST_SOURCE_PROJECT_ID
+#   (or _PATH, _URL) differs from the project or the ref is not protected, or runs it only
+#   where they are equal or $CI_COMMIT_REF_PROTECTED == "true" - and for environments with
 #   action prepare, verify, access or stop.
 # related_resources:
 #   - https://docs.gitlab.com/ci/pipelines/merge_request_pipelines/#run-pipelines-in-the-parent-project

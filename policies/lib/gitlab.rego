@@ -221,14 +221,30 @@ excepts_mr(job) if "merge_requests" in object.get(object.get(job, "except", {}),
 
 # METADATA
 # description: |
-#   True when a rule of the job or of its pipeline's workflow tests the merge request's source
-#   project ($CI_MERGE_REQUEST_SOURCE_PROJECT_ID, _PATH or _URL) or $CI_COMMIT_REF_PROTECTED:
-#   the file tells merge requests from forks apart, so their code does not get the job's
-#   variables and tokens.
+#   True when a rule of the job or of its pipeline's workflow keeps fork code out: it stops
+#   the job (when: never) where the merge request's source project differs from the project
+#   ($CI_MERGE_REQUEST_SOURCE_PROJECT_ID, _PATH or _URL != or !~ another value) or where the
+#   ref is not protected ($CI_COMMIT_REF_PROTECTED != "true" or == "false"), or it runs the job
+#   only where they are equal or the ref is protected (==, =~, not when: never). A condition
+#   with || keeps no fork out; the opposite tests (!= without when: never) let forks in.
 fork_guarded(job, pipeline) if {
 	some rule in array.concat(object.get(job, "rules", []), object.get(pipeline, "workflow_rules", []))
-	regex.match(`CI_MERGE_REQUEST_SOURCE_PROJECT_(?:ID|PATH|URL)|CI_COMMIT_REF_PROTECTED`, object.get(rule, "if", ""))
+	cond := object.get(rule, "if", "")
+	not contains(cond, "||")
+	_fork_test(cond, object.get(rule, "when", "on_success") == "never")
 }
+
+# _fork_test(cond, stops): the condition tells fork merge requests apart, in the direction that
+# keeps them out when the rule stops the job (stops) or when it runs it (not stops).
+_fork_test(cond, true) if regex.match(sprintf(`%s\s*(?:!=|!~)|(?:!=|!~)\s*%s`, [_source_project, _source_project]), cond)
+
+_fork_test(cond, false) if regex.match(sprintf(`%s\s*(?:==|=~)|(?:==|=~)\s*%s`, [_source_project, _source_project]), cond)
+
+_fork_test(cond, true) if regex.match(`CI_COMMIT_REF_PROTECTED\}?\s*(?:!=\s*["']?true|==\s*["']?false)`, cond)
+
+_fork_test(cond, false) if regex.match(`CI_COMMIT_REF_PROTECTED\}?\s*==\s*["']?true`, cond)
+
+_source_project := `\$\{?CI_MERGE_REQUEST_SOURCE_PROJECT_(?:ID|PATH|URL)\}?`
 
 # METADATA
 # description: |

@@ -130,9 +130,18 @@ test_excepts_mr if {
 
 test_fork_guarded if {
 	p := _pipeline({}, [])
-	gitlab.fork_guarded(_job("a", {"rules": [_mr_rule(0, "$CI_MERGE_REQUEST_SOURCE_PROJECT_ID != $CI_PROJECT_ID")]}), p)
+	never := {"when": "never"}
+	gitlab.fork_guarded(_job("a", {"rules": [object.union(_mr_rule(0, "$CI_MERGE_REQUEST_SOURCE_PROJECT_ID != $CI_PROJECT_ID"), never)]}), p)
 	gitlab.fork_guarded(_job("b", {}), object.union(p, {"workflow_rules": [{"key": "workflow.rules[0]", "if": "$CI_COMMIT_REF_PROTECTED == \"true\""}]}))
 	not gitlab.fork_guarded(_job("c", {"rules": [_mr_rule(0, "$CI_MERGE_REQUEST_IID")]}), p)
+	gitlab.fork_guarded(_job("d", {"rules": [_mr_rule(0, `$CI_PIPELINE_SOURCE == "merge_request_event" && $CI_PROJECT_PATH == $CI_MERGE_REQUEST_SOURCE_PROJECT_PATH`)]}), p)
+	gitlab.fork_guarded(_job("e", {"rules": [object.union(_mr_rule(0, `$CI_COMMIT_REF_PROTECTED == "false"`), never)]}), p)
+
+	# The opposite directions let forks in.
+	not gitlab.fork_guarded(_job("f", {"rules": [_mr_rule(0, "$CI_MERGE_REQUEST_SOURCE_PROJECT_ID != $CI_PROJECT_ID")]}), p)
+	not gitlab.fork_guarded(_job("g", {"rules": [object.union(_mr_rule(0, "$CI_MERGE_REQUEST_SOURCE_PROJECT_ID == $CI_PROJECT_ID"), never)]}), p)
+	not gitlab.fork_guarded(_job("h", {"rules": [object.union(_mr_rule(0, `$CI_COMMIT_REF_PROTECTED == "true"`), never)]}), p)
+	not gitlab.fork_guarded(_job("i", {"rules": [_mr_rule(0, `$CI_MERGE_REQUEST_IID || $CI_MERGE_REQUEST_SOURCE_PROJECT_ID == $CI_PROJECT_ID`)]}), p)
 }
 
 test_script_injections if {
