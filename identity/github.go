@@ -339,10 +339,16 @@ func boolMap(m map[string]bool) map[string]any {
 // account google-github-actions/auth impersonates (service_account, an
 // email), or to an unresolved identity.
 func (b *builder) impersonate(id, step *graph.Node, key, value, provider string, withStaticKey bool) {
-	attrs := map[string]any{
+	b.gcpLogin(id, step, key, value, map[string]any{
 		"value": value, "method": "google-github-actions/auth", "account": "", "with_static_key": withStaticKey,
 		"workload_identity_provider": provider, "web_identity": provider != "" && !withStaticKey,
-	}
+	})
+}
+
+// gcpLogin adds the assumes edge from a job to the GCP service accounts a
+// login names by email (written at key of via), or to an unresolved
+// identity; attrs are the edge's, "account" and "candidates" filled here.
+func (b *builder) gcpLogin(id, via *graph.Node, key, value string, attrs map[string]any) {
 	var sas []*graph.Node
 	// Like a role ARN, the account resolves by its id even when the
 	// project part is an expression (deployer@${{ vars.PROJECT }}.iam…).
@@ -357,21 +363,29 @@ func (b *builder) impersonate(id, step *graph.Node, key, value, provider string,
 		if m := saEmail.FindStringSubmatch(value); m != nil {
 			name = m[1]
 		}
-		b.edge(Assumes, id, b.unresolved("gcp", value, name, step, key), step, key, attrs)
+		b.edge(Assumes, id, b.unresolved("gcp", value, name, via, key), via, key, attrs)
 		return
 	}
 	attrs["candidates"] = len(sas)
 	for _, sa := range sas {
-		b.edge(Assumes, id, sa, step, key, attrs)
+		b.edge(Assumes, id, sa, via, key, attrs)
 	}
 }
 
 // azureLogin adds the assumes edge from a job to the application or
 // managed identity azure/login signs in as with a federated token
-// (client-id): resolved when a scanned service principal writes that
-// client id, else an unresolved identity.
+// (client-id).
 func (b *builder) azureLogin(id, step *graph.Node, key, value string) {
-	attrs := map[string]any{"value": value, "method": "azure/login", "account": "", "with_static_key": false, "web_identity": true}
+	b.azureSignIn(id, step, key, value, map[string]any{
+		"value": value, "method": "azure/login", "account": "", "with_static_key": false, "web_identity": true,
+	})
+}
+
+// azureSignIn adds the assumes edge from a job to the Entra ID identity a
+// sign-in names by client id (written at key of via): resolved when a
+// scanned service principal writes that client id (to its application
+// when the scan defines it), else an unresolved identity.
+func (b *builder) azureSignIn(id, via *graph.Node, key, value string, attrs map[string]any) {
 	var targets []*graph.Node
 	if !hasExpr(value) && !strings.HasPrefix(value, "$") {
 		for _, sp := range b.azureByClientID[strings.ToLower(value)] {
@@ -383,11 +397,11 @@ func (b *builder) azureLogin(id, step *graph.Node, key, value string) {
 		}
 	}
 	if len(targets) == 0 {
-		b.edge(Assumes, id, b.unresolved("azure", value, "", step, key), step, key, attrs)
+		b.edge(Assumes, id, b.unresolved("azure", value, "", via, key), via, key, attrs)
 		return
 	}
 	attrs["candidates"] = len(targets)
 	for _, t := range targets {
-		b.edge(Assumes, id, t, step, key, attrs)
+		b.edge(Assumes, id, t, via, key, attrs)
 	}
 }

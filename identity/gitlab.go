@@ -12,8 +12,10 @@ import (
 const GitLabJob = "gitlab-job"
 
 // gitlab adds one identity per GitLab CI job: whether it authenticates
-// with an OIDC id_token or a stored key, and the roles it assumes with
-// `aws sts assume-role-with-web-identity --role-arn` or AWS_ROLE_ARN.
+// with an OIDC id_token or a stored key, the roles it assumes with
+// `aws sts assume-role-with-web-identity --role-arn` or AWS_ROLE_ARN, and
+// the GCP service accounts and Azure identities it logs in as
+// (gitlab_cloud.go).
 func (b *builder) gitlab() {
 	for _, d := range b.docs {
 		if d == nil || d.Kind != "gitlab.pipeline" || d.Root == nil {
@@ -37,9 +39,11 @@ func (b *builder) gitlabJob(pipeline, job *graph.Node) {
 	}
 	oidc := len(obj(job.Attrs, "id_tokens")) > 0
 	env := []map[string]any{vars}
+	var lines []map[string]any
 	for _, field := range []string{"before_script", "script", "after_script"} {
 		for _, l := range list(job.Attrs, field) {
 			lm, _ := l.(map[string]any)
+			lines = append(lines, lm)
 			text := str(lm, "text")
 			a.scriptAuth(text)
 			for _, m := range roleArnFlag.FindAllStringSubmatchIndex(text, -1) {
@@ -55,6 +59,7 @@ func (b *builder) gitlabJob(pipeline, job *graph.Node) {
 		a.clouds["aws"], a.oidc = true, true
 		b.assume(id, variableSite(pipeline, job, "AWS_ROLE_ARN"), "variables.AWS_ROLE_ARN", role, "env", false, true)
 	}
+	b.gitlabCloudLogins(id, pipeline, job, vars, a, oidc, lines)
 	subjects, exact := gitlabSubjects(pipeline, job)
 	id.Attrs["pipeline"] = pipeline.ID
 	id.Attrs["job_id"] = str(job.Attrs, "name")

@@ -45,10 +45,38 @@ func TestGitLabAttackPath(t *testing.T) {
 		})
 }
 
-// checkAttackPath scans a fixture repository and checks that it has one
-// critical cross-attack-path finding, at `at`, with these related
-// locations among its own and exactly this code flow.
-func checkAttackPath(t *testing.T, repo, at string, related, flow []string) {
+// TestGitLabCloudAttackPaths follows GitLab jobs' Google Cloud and Azure
+// logins (fixtures/repos/gitlab-gcp-azure): the merge request job that
+// impersonates the service account Terraform makes roles/owner through
+// GitLab's create-cred-config, and the one that signs in with az login
+// --federated-token as the service principal assigned Owner, each to the
+// line that names the identity.
+func TestGitLabCloudAttackPaths(t *testing.T) {
+	paths := attackPaths(t, "gitlab-gcp-azure")
+	if len(paths) != 2 {
+		t.Fatalf("want two cross-attack-path findings, got %d: %+v", len(paths), paths)
+	}
+	checkPath(t, paths, ".gitlab-ci.yml:24:1",
+		[]string{
+			".gitlab-ci.yml:29:7", // the merge request rule
+			"infra/gcp.tf:30:24",  // the workload identity trust
+		},
+		[]string{
+			".gitlab-ci.yml:29:7", ".gitlab-ci.yml:31:7",
+			".gitlab-ci.yml:18:7", // create-cred-config --service-account, in the .gcp template
+			"infra/gcp.tf:5:1", "infra/gcp.tf:35:13",
+		})
+	checkPath(t, paths, ".gitlab-ci.yml:33:1",
+		[]string{".gitlab-ci.yml:41:7"},
+		[]string{
+			".gitlab-ci.yml:41:7", ".gitlab-ci.yml:48:7",
+			".gitlab-ci.yml:45:9", // -u "$AZURE_CLIENT_ID", the second line of the az login block
+			"infra/azure.tf:5:1", "infra/azure.tf:11:26",
+		})
+}
+
+// attackPaths scans a fixture repository for its cross-attack-path findings.
+func attackPaths(t *testing.T, repo string) []engine.Finding {
 	t.Helper()
 	res, _ := scanDir(t, newScanner(t), filepath.Join(fixturesDir, "repos", repo))
 	var paths []engine.Finding
@@ -57,12 +85,36 @@ func checkAttackPath(t *testing.T, repo, at string, related, flow []string) {
 			paths = append(paths, f)
 		}
 	}
+	return paths
+}
+
+// checkAttackPath scans a fixture repository and checks that it has one
+// critical cross-attack-path finding, at `at`, with these related
+// locations among its own and exactly this code flow.
+func checkAttackPath(t *testing.T, repo, at string, related, flow []string) {
+	t.Helper()
+	paths := attackPaths(t, repo)
 	if len(paths) != 1 {
 		t.Fatalf("want one cross-attack-path finding, got %d: %+v", len(paths), paths)
 	}
-	f := paths[0]
-	if got := f.File + ":" + f.Pos.String(); f.Severity != engine.Critical || got != at {
-		t.Errorf("finding at %s severity %s, want %s, critical", got, f.Severity, at)
+	checkPath(t, paths, at, related, flow)
+}
+
+// checkPath checks the critical cross-attack-path finding at `at`: these
+// related locations among its own and exactly this code flow.
+func checkPath(t *testing.T, paths []engine.Finding, at string, related, flow []string) {
+	t.Helper()
+	var f engine.Finding
+	for _, p := range paths {
+		if p.File+":"+p.Pos.String() == at {
+			f = p
+		}
+	}
+	if f.RuleID == "" {
+		t.Fatalf("no cross-attack-path finding at %s: %+v", at, paths)
+	}
+	if f.Severity != engine.Critical {
+		t.Errorf("finding at %s severity %s, want critical", at, f.Severity)
 	}
 	seen := map[string]bool{}
 	for _, r := range f.Related {

@@ -18,10 +18,14 @@
 #   [merge_requests]`, or no rules while workflow:rules create merge request pipelines) with no
 #   rule keeping fork sources out ($CI_MERGE_REQUEST_SOURCE_PROJECT_ID/_PATH/_URL != the project
 #   with when: never, or == it; $CI_COMMIT_REF_PROTECTED == "true"), and that assumes such a
-#   role (aws sts assume-role-with-web-identity --role-arn, AWS_ROLE_ARN with id_tokens): once
-#   a merge request from a fork runs its pipeline in the project, the fork author's code - the
-#   checked out source branch, or merge request text a script re-parses with eval or sh -c -
-#   runs with the role.
+#   role (aws sts assume-role-with-web-identity --role-arn, AWS_ROLE_ARN with id_tokens),
+#   impersonates such a service account (gcloud iam workload-identity-pools create-cred-config
+#   --service-account, --impersonate-service-account, GOOGLE_IMPERSONATE_SERVICE_ACCOUNT, gcloud
+#   auth activate-service-account) or signs in as such an Azure identity (az login
+#   --service-principal -u, ARM_CLIENT_ID with ARM_USE_OIDC or ARM_CLIENT_SECRET): once a merge
+#   request from a fork runs its pipeline in the project, the fork author's code - the checked
+#   out source branch, or merge request text a script re-parses with eval or sh -c - runs with
+#   the role.
 #   One finding per job, with the trigger (or the merge request rule), the untrusted step, the
 #   assume, the role's definition and trust and the granting policy as related locations and as
 #   a code flow.
@@ -37,6 +41,8 @@
 #   - https://github.com/google-github-actions/auth#security-considerations
 #   - https://docs.gitlab.com/ci/pipelines/merge_request_pipelines/#run-pipelines-in-the-parent-project
 #   - https://docs.gitlab.com/ci/cloud_services/aws/
+#   - https://docs.gitlab.com/ci/cloud_services/google_cloud/
+#   - https://docs.gitlab.com/ci/cloud_services/azure/
 # custom:
 #   id: cross-attack-path
 #   category: fork-secret-exposure

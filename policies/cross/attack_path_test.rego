@@ -283,3 +283,63 @@ test_success_gitlab_token_for_a_github_only_role if {
 	github_only := object.union(inp, {"nhi_edges": [_gl_assume, object.union(_gl_trust, {"provider": "github"}), _grant_admin]})
 	count(rule.findings) == 0 with input as github_only
 }
+
+# GitLab jobs' Google Cloud and Azure logins: the same path to a service account or an Entra
+# ID identity.
+
+_gl_gcp_input(trust_provider) := {
+	"gitlab_pipelines": [{
+		"id": _gl_file, "kind": "gitlab.pipeline", "file": _gl_file, "variables": {},
+		"jobs": [_gl_job({"script": [
+			{"key": "script[0]", "text": "gcloud iam workload-identity-pools create-cred-config $WIF --service-account=deployer@my-proj.iam.gserviceaccount.com --credential-source-file=.token --output-file=c.json"},
+			{"key": "script[1]", "text": "gcloud run deploy app --source ."},
+		]})],
+		"includes": [], "workflow_rules": [],
+	}],
+	"gha_workflows": [], "iam_policies": [],
+	"nhi_identities": [_gl_identity, _sa, _owner],
+	"nhi_edges": [
+		{"type": "assumes", "from": _gl_identity.id, "to": _sa.id, "web_identity": true, "via": {"node": _gl_jid, "key": "script[0]"}},
+		{"type": "trusts", "from": _sa.id, "to": "nhi:oidc-provider:pool", "provider": trust_provider, "cloud": "gcp", "via": {"node": "infra#google_service_account_iam_member.wif", "key": "member"}},
+		_grant_owner,
+	],
+}
+
+test_fail_gitlab_mr_job_impersonates_gcp_owner if {
+	fs := rule.findings with input as _gl_gcp_input("gitlab")
+	count(fs) == 1
+	some f in fs
+	f.node == _gl_jid
+	contains(f.msg, `and impersonates GCP service account "deployer", which is granted the GCP role roles/owner on project my-proj (every permission on every resource, IAM included): whoever opens a merge request from a fork gets these Google Cloud permissions`)
+	f.flow[2] == {"node": _gl_jid, "key": "script[0]", "msg": "the job impersonates service account \"deployer\""}
+	f.flow[4] == {"node": "infra#google_project_iam_member.owner", "key": "role", "msg": "it is granted the GCP role roles/owner on project my-proj (every permission on every resource, IAM included)"}
+	{"node": "infra#google_service_account_iam_member.wif", "key": "member", "msg": "service account \"deployer\" trusts these OIDC tokens"} in {r | some r in f.related}
+}
+
+test_success_gitlab_token_for_a_github_only_service_account if {
+	count(rule.findings) == 0 with input as _gl_gcp_input("github")
+}
+
+_gl_azure_input(edge) := {
+	"gitlab_pipelines": [{
+		"id": _gl_file, "kind": "gitlab.pipeline", "file": _gl_file, "variables": {},
+		"jobs": [_gl_job({})], "includes": [], "workflow_rules": [],
+	}],
+	"gha_workflows": [], "iam_policies": [],
+	"nhi_identities": [_gl_identity, _app, _role_def("Owner", "all")],
+	"nhi_edges": [
+		object.union({"type": "assumes", "from": _gl_identity.id, "to": _app.id, "via": {"node": _gl_jid, "key": "script[0]"}}, edge),
+		{"type": "has-principal", "from": _app.id, "to": "nhi:azure-service-principal:sp", "via": {"node": "infra#azuread_service_principal.ci", "key": "client_id"}},
+		_sp_grant("Owner", "all"),
+	],
+}
+
+test_fail_gitlab_mr_job_signs_in_as_azure_owner if {
+	# az login --service-principal --federated-token (no trust in the scan), and -p SECRET.
+	some edge in [{"web_identity": true}, {"web_identity": false, "with_static_key": true}]
+	fs := rule.findings with input as _gl_azure_input(edge)
+	count(fs) == 1
+	some f in fs
+	contains(f.msg, `and signs in as Azure application "ci", which is granted the Azure role Owner on subscription data.azurerm_subscription.current.id (m): whoever opens a merge request from a fork gets these Azure permissions`)
+	f.flow[2] == {"node": _gl_jid, "key": "script[0]", "msg": "the job signs in as application \"ci\""}
+}

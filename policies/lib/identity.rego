@@ -203,8 +203,10 @@ oidc_users(role_id) := ci_users(role_id, "github")
 # METADATA
 # description: |
 #   The jobs of one CI provider that assume a role through OIDC, as {"edge", "job"}: GitHub jobs
-#   with configure-aws-credentials without a key or AWS_ROLE_ARN; GitLab jobs with an id_token
-#   and aws sts assume-role-with-web-identity or AWS_ROLE_ARN.
+#   with configure-aws-credentials without a key or AWS_ROLE_ARN; GitLab jobs whose assumes edge
+#   uses their id_token (web_identity: aws sts assume-role-with-web-identity, AWS_ROLE_ARN, and
+#   for service accounts and Entra ID identities gcloud create-cred-config, az login
+#   --federated-token, ARM_USE_OIDC).
 ci_users(role_id, provider) := [{"edge": e, "job": job} |
 	some e in edges_to(role_id, "assumes")
 	job := identities[e.from]

@@ -63,6 +63,19 @@ test_cloud_reach_gitlab_job if {
 	identity.cloud_reach("p#deploy") == `; it assumes AWS role "r" (s3:PutObject)` with input as {"nhi_identities": ids, "nhi_edges": edges}
 }
 
+test_cloud_reach_gitlab_job_gcp_and_azure if {
+	ids := [
+		{"id": "nhi:gitlab-job:p#review", "type": "gitlab-job"},
+		{"id": "nhi:gcp-service-account:sa", "type": "gcp-service-account", "name": "review", "permissions": {"admin": true, "wildcard": true, "managed": [], "roles": ["roles/owner"], "actions": []}},
+		{"id": "nhi:azure-service-principal:sp", "type": "azure-service-principal", "name": "gitlab", "permissions": {"admin": true, "wildcard": true, "managed": [], "roles": ["Owner"], "actions": []}},
+	]
+	edges := [
+		{"type": "assumes", "from": "nhi:gitlab-job:p#review", "to": "nhi:gcp-service-account:sa", "web_identity": true},
+		{"type": "assumes", "from": "nhi:gitlab-job:p#review", "to": "nhi:azure-service-principal:sp", "web_identity": true},
+	]
+	identity.cloud_reach("p#review") == `; it impersonates GCP service account "review" (admin, wildcard, roles/owner) and signs in as Azure service principal "gitlab" (admin, wildcard, Owner)` with input as {"nhi_identities": ids, "nhi_edges": edges}
+}
+
 test_cloud_reach_gcp_and_azure if {
 	ids := [
 		{"id": "nhi:github-job:j1", "type": "github-job"},
