@@ -127,13 +127,38 @@ func (e *Engine) Rule(id string) (*Rule, bool) {
 // for each finding a rule returned that could not be placed (an unknown
 // node or key, a malformed finding). The error is for an evaluation that
 // could not run at all (cancelled context, a Rego runtime error).
+//
+// Eval also masks, in the messages of g's own diagnostics, every secret a
+// finding named: a parser may quote the text it choked on, and a secret
+// only a rule recognises is not masked when the graph is loaded.
 func (e *Engine) Eval(ctx context.Context, g *graph.Graph) ([]Finding, []graph.Diagnostic, error) {
 	raw, err := e.evalParallel(ctx, g)
 	if err != nil {
 		return nil, nil, err
 	}
-	findings, diags := newBuilder(e.cat, g).build(raw)
+	b := newBuilder(e.cat, g)
+	findings, diags := b.build(raw)
+	for i := range g.Diagnostics {
+		g.Diagnostics[i].Message = b.mask.apply(g.Diagnostics[i].Message)
+	}
 	return findings, diags, nil
+}
+
+// Secrets evaluates every rule over g and returns the secrets their
+// findings name, unmasked: what a command printing g itself (`nhilint
+// graph`) must mask besides gitleaks' matches.
+func (e *Engine) Secrets(ctx context.Context, g *graph.Graph) ([]string, error) {
+	raw, err := e.evalParallel(ctx, g)
+	if err != nil {
+		return nil, err
+	}
+	var secrets []string
+	for _, v := range raw {
+		if f, _ := decodeFinding(v); f.secret != "" {
+			secrets = append(secrets, f.secret)
+		}
+	}
+	return secrets, nil
 }
 
 // resultSet unwraps the single expression value of the query: the set of

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 
 	"github.com/nhilint/nhilint/engine"
 	"github.com/nhilint/nhilint/graph"
@@ -45,12 +46,19 @@ func runGraph(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintf(stderr, "nhilint: %v\n", err)
 		return exitUsage
 	}
-	if err := writeGraph(g, *output, stdout); err != nil {
+	found, err := ruleSecrets(ctx, g)
+	if err != nil {
 		fmt.Fprintf(stderr, "nhilint: %v\n", err)
 		return exitUsage
 	}
+	if err := writeGraph(g, found, *output, stdout); err != nil {
+		fmt.Fprintf(stderr, "nhilint: %v\n", err)
+		return exitUsage
+	}
+	mask := engine.MaskSecrets(found)
 	code := exitClean
 	for _, d := range g.Diagnostics {
+		d.Message = mask(d.Message)
 		fmt.Fprintln(stderr, d.Error())
 		if d.Severity == graph.SevError {
 			code = exitIncomplete
@@ -59,9 +67,20 @@ func runGraph(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	return code
 }
 
+// ruleSecrets are the secrets the built-in rules find in g: a credential
+// gitleaks does not recognise (or allowlists) is still one to them, and
+// the printed graph must not show it whole.
+func ruleSecrets(ctx context.Context, g *graph.Graph) ([]string, error) {
+	eng, err := engine.New(ctx, engine.Options{})
+	if err != nil {
+		return nil, err
+	}
+	return eng.Secrets(ctx, g)
+}
+
 // writeGraph writes the policy input of g as indented JSON with sorted
-// keys, to path or else w.
-func writeGraph(g *graph.Graph, path string, w io.Writer) error {
+// keys, to path or else w, with found and gitleaks' secrets masked.
+func writeGraph(g *graph.Graph, found []string, path string, w io.Writer) error {
 	v, err := g.Value(engine.InputKinds()...)
 	if err != nil {
 		return fmt.Errorf("build policy input: %w", err)
@@ -70,7 +89,7 @@ func writeGraph(g *graph.Graph, path string, w io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("convert policy input: %w", err)
 	}
-	doc = maskGraph(doc)
+	doc = maskGraph(doc, found)
 	if path != "" {
 		f, err := os.Create(path)
 		if err != nil {
@@ -89,13 +108,14 @@ func writeGraph(g *graph.Graph, path string, w io.Writer) error {
 }
 
 // maskGraph masks, in the printed input only, every secret gitleaks found
-// (input.secret_matches[_].secret) wherever it occurs: in the match and in
-// the values it was found in (an env value, a script). The rules evaluate
-// the input unmasked; a graph pasted into an issue must not leak a key.
-func maskGraph(doc any) any {
+// (input.secret_matches[_].secret) and every one of found wherever it
+// occurs: in the match and in the values it was found in (an env value, a
+// script). The rules evaluate the input unmasked; a graph pasted into an
+// issue must not leak a key.
+func maskGraph(doc any, found []string) any {
 	top, _ := doc.(map[string]any)
 	matches, _ := top["secret_matches"].([]any)
-	var secrets []string
+	secrets := slices.Clone(found)
 	for _, m := range matches {
 		if match, ok := m.(map[string]any); ok {
 			if s, ok := match["secret"].(string); ok {

@@ -20,7 +20,10 @@ const (
 	plantedAWSKey = "q8Vt3Lw9Zr2Kp5Nx7Hc1Jm4Bd6Fg0Ys8Ua3Te5Wo"
 	plantedGHP    = "ghp_R7tK2mQ9xL4vN8pW3zH6jC1bF5dS0gY2aE7u"
 	plantedSlack  = "hooks.slack.com/services/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"
-	plantedPEM    = "-----BEGIN RSA PRIVATE KEY-----\n" +
+	// plantedRuleOnly is a key id only the rules recognise: gitleaks wants
+	// [A-Z2-7] after AKIA, and this one ends in 8.
+	plantedRuleOnly = "AKIAZ4XQ7MJPLW2RT5N8"
+	plantedPEM      = "-----BEGIN RSA PRIVATE KEY-----\n" +
 		"MIIEowIBAAKCAQEAu1SU1LfVLPHCozMxH2Mo4lgOEePzNm0tRgeLezV6ffAt0gun\n" +
 		"VTLw7onLRnrq0/IzW7yWR7QkrmBL7jTKEn5u+qKhbwKfBstIs+bMY2Zkp18gnTxK\n" +
 		"LxoS2tFczGkPLPgizskuemMghRniWaoLcyehkd3qqGElvW/VDL5AaWTg0nLVkjRo\n" +
@@ -31,7 +34,7 @@ const (
 var plantedFiles = map[string]string{
 	"planted/.github/workflows/deploy.yml": "on: push\npermissions: {contents: read}\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n" +
 		"    env:\n      AWS_ACCESS_KEY_ID: " + plantedAKID + "\n      AWS_SECRET_ACCESS_KEY: " + plantedAWSKey + "\n" +
-		"      GH_TOKEN: " + plantedGHP + "\n    steps:\n      - run: curl -X POST https://" + plantedSlack + "\n",
+		"      GH_TOKEN: " + plantedGHP + "\n      LEGACY_KEY_ID: " + plantedRuleOnly + "\n    steps:\n      - run: curl -X POST https://" + plantedSlack + "\n",
 	"planted/.gitlab-ci.yml": "deploy:\n  variables:\n    AWS_ACCESS_KEY_ID: " + plantedAKID + "\n    AWS_SECRET_ACCESS_KEY: " + plantedAWSKey +
 		"\n  script:\n    - echo '" + strings.ReplaceAll(plantedPEM, "\n", "\\n") + "'\n    - curl https://" + plantedSlack + "\n",
 	"planted/main.tf": "provider \"aws\" {\n  access_key = \"" + plantedAKID + "\"\n  secret_key = \"" + plantedAWSKey + "\"\n}\n" +
@@ -40,7 +43,7 @@ var plantedFiles = map[string]string{
 	// an unexpected key in its message (regression: the diagnostic showed
 	// the token whole).
 	"planted/.github/workflows/invalid.yml": "on: push\npermissions: {contents: read}\njobs:\n  a:\n    runs-on: x\n    steps:\n      - run: a\n        " +
-		plantedGHP + ": 1\n        " + plantedAKID + ": " + plantedAWSKey + "\n",
+		plantedGHP + ": 1\n        " + plantedAKID + ": " + plantedAWSKey + "\n        " + plantedRuleOnly + ": 1\n",
 	"planted/bad/.gitlab-ci.yml": "job:\n  script: [a]\n  when: " + plantedGHP + "\n  " + plantedAKID + ": 1\n",
 	"planted/bad/main.tf":        "resource \"aws_iam_user\" \"u\" {\n  " + plantedGHP + " = 1\n  name = " + plantedAKID + "\n}\n",
 	"planted/policy.json": `{"Version":"2012-10-17","Statement":[{"Sid":"` + plantedGHP + `","Effect":"Allow","Action":"s3:GetObject","Resource":"*",` +
@@ -73,7 +76,7 @@ func secretRepo(t *testing.T) string {
 // policy input holds).
 func knownSecrets(t *testing.T, dir string) []string {
 	t.Helper()
-	out := []string{plantedAKID, plantedAWSKey, plantedGHP, plantedSlack, plantedPEM}
+	out := []string{plantedAKID, plantedAWSKey, plantedGHP, plantedSlack, plantedPEM, plantedRuleOnly}
 	for _, line := range strings.Split(plantedPEM, "\n") {
 		if !strings.HasPrefix(line, "-----") {
 			out = append(out, line)
