@@ -229,15 +229,22 @@ func (b *builder) unresolved(cloud, value, name string, step *graph.Node, key st
 	n, created := b.identity(UnresolvedRole, k, value, step, key)
 	if created {
 		n.Attrs["cloud"] = cloud
-		reason := "not-defined"
-		if hasExpr(value) || strings.HasPrefix(value, "$") {
-			reason = "expression"
-		}
-		n.Attrs["reason"] = reason
+		n.Attrs["reason"] = unresolvedReason(value)
 		n.Attrs["role_name"] = name
 		n.Attrs["credential"] = "short-lived"
 	}
 	return n
+}
+
+// unresolvedReason tells why a value names no defined identity:
+// "expression" when it is computed where the files cannot see (${{ }}, a
+// $VAR or ${VAR} anywhere in it, a GitLab $[[ inputs.x ]]), else
+// "not-defined".
+func unresolvedReason(value string) string {
+	if hasExpr(value) || varRef.MatchString(value) || strings.Contains(value, "$[[") {
+		return "expression"
+	}
+	return "not-defined"
 }
 
 // oidcSubjects are the `sub` claims of the job's GitHub OIDC tokens

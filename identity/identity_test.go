@@ -315,3 +315,21 @@ func TestBuildDeterministic(t *testing.T) {
 		}
 	}
 }
+
+func TestUnresolvedReason(t *testing.T) {
+	tests := map[string]string{
+		"arn:aws:iam::123456789012:role/deploy": "not-defined",
+		"deploy@proj.iam.gserviceaccount.com":   "not-defined",
+		"${{ secrets.ROLE_ARN }}":               "expression",
+		"$ROLE_ARN":                             "expression",
+		"sa-$ENV@proj.iam.gserviceaccount.com":  "expression",
+		"arn:aws:iam::${ACCOUNT}:role/deploy":   "expression",
+		"$[[ inputs.client_id ]]":               "expression",
+		"arn:aws:iam::123456789012:role/cost$":  "not-defined",
+	}
+	for value, want := range tests {
+		if got := unresolvedReason(value); got != want {
+			t.Errorf("unresolvedReason(%q) = %q, want %q", value, got, want)
+		}
+	}
+}
